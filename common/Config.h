@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// Config.h - the typed configuration of both binaries, loaded once at startup.
+// Keys, defaults and precedence (file < IM_* environment < --set) are listed in docs/internals.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace im::common {
+
+struct MysqlConfig {
+  std::string host = "127.0.0.1";
+  int port = 3306;
+  std::string user = "im";
+  std::string password;  // secret: never logged
+  std::string database = "im";
+};
+
+struct RedisConfig {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  int timeoutMs = 500;
+};
+
+struct FcgiConfig {
+  std::string socket = "var/run/fcgi.sock";
+  int workers = 4;
+  int maxRequests = 5000;
+};
+
+struct PushdConfig {
+  std::string host = "127.0.0.1";
+  int port = 9101;
+  int heartbeatMs = 1000;
+  int nodeTtlMs = 3000;
+  int earlyWindowMs = 5000;
+  int gapWaitMs = 200;
+  int maxHeld = 100000;
+
+  std::string nodeId() const { return host + ":" + std::to_string(port); }
+};
+
+struct PollConfig {
+  int defaultTimeout = 30;
+  int maxTimeout = 60;
+};
+
+struct AuthConfig {
+  uint64_t argon2Ops = 2;
+  uint64_t argon2MemKib = 65536;
+  int tokenIdleDays = 30;
+};
+
+struct Config {
+  MysqlConfig mysql;
+  RedisConfig redis;
+  FcgiConfig fcgi;
+  PushdConfig pushd;
+  PollConfig poll;
+  AuthConfig auth;
+  int presenceWindowS = 60;
+  std::string logLevel = "info";
+};
+
+// Loads `path` (may be empty: defaults only), then IM_* environment variables,
+// then `overrides` ("key=value"). Throws std::runtime_error naming a bad key or value.
+Config loadConfig(const std::string& path, const std::vector<std::string>& overrides);
+
+// Same, from an already-merged key -> value map (used by loadConfig and tests).
+Config configFromMap(const std::map<std::string, std::string>& values);
+
+}  // namespace im::common

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+// RedisClient.cc - connection management and argv-style commands over hiredis.
+#include "common/RedisClient.h"
+
+#include <sys/time.h>
+
+#include "common/ApiError.h"
+#include "common/Log.h"
+
+namespace im::common {
+namespace {
+
+timeval toTimeval(int ms) {
+  timeval tv{};
+  tv.tv_sec = ms / 1000;
+  tv.tv_usec = (ms % 1000) * 1000;
+  return tv;
+}
+
+void appendArgv(redisContext* ctx, const std::vector<std::string>& argv) {
+  std::vector<const char*> ptrs;
+  std::vector<size_t> lens;
+  ptrs.reserve(argv.size());
+  lens.reserve(argv.size());
+  for (const auto& a : argv) {
+    ptrs.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  redisAppendCommandArgv(ctx, static_cast<int>(argv.size()), ptrs.data(), lens.data());
+}
+
+}  // namespace
+
+std::string_view replyString(const redisReply* r) {
+  if (!r) return {};
+  if (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS || r->type == REDIS_REPLY_ERROR) {
+    return {r->str, r->len};
+  }
+  return {};
+}
+
+std::string_view RedisReply::str() const { return replyString(reply_.get()); }
+
+RedisClient::RedisClient(std::string host, int port, int timeoutMs)
+    : host_(std::move(host)), port_(port), timeoutMs_(timeoutMs) {}
+
+void RedisClient::ensureConnected() {
+  if (ctx_) return;
+  const timeval tv = toTimeval(timeoutMs_);
+  ctx_.reset(redisConnectWithTimeout(host_.c_str(), port_, tv));
+  if (!ctx_) fail("cannot allocate a Redis context");
+  if (ctx_->err) fail(std::string("cannot connect to Redis: ") + ctx_->errstr);
+  redisSetTimeout(ctx_.get(), tv);
+}
+
+void RedisClient::fail(const std::string& what) {
+  std::string message = what;
+  if (ctx_ && ctx_->err && what.find(ctx_->errstr) == std::string::npos) message += std::string(": ") + ctx_->errstr;
+  ctx_.reset();  // reconnect on the next call
+  IM_WARN("redis", message);
+  throw ApiError(ErrorCode::Unavailable, "Redis is unavailable.");
+}
+
+void RedisClient::setTimeoutMs(int timeoutMs) {
+  timeoutMs_ = timeoutMs;
+  if (ctx_) redisSetTimeout(ctx_.get(), toTimeval(timeoutMs));
+}
+
+RedisReply RedisClient::command(const std::vector<std::string>& argv) {
+  auto replies = pipeline({argv});
+  return std::move(replies.front());
+}
+
+std::vector<RedisReply> RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
+  ensureConnected();
+  for (const auto& argv : commands) appendArgv(ctx_.get(), argv);
+  std::vector<RedisReply> replies;
+  replies.reserve(commands.size());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || !raw) fail("Redis command failed");
+    replies.emplace_back(static_cast<redisReply*>(raw));
+  }
+  return replies;
+}
+
+}  // namespace im::common

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+// RedisClient.h - RAII over hiredis 0.14's redisContext/redisReply, with reconnect on loss.
+// Any I/O or protocol failure drops the connection and throws ApiError(Unavailable):
+// the next call reconnects. Not thread safe: one client per thread.
+#pragma once
+
+#include <hiredis/hiredis.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace im::common {
+
+// Owns one redisReply tree.
+class RedisReply {
+ public:
+  RedisReply() = default;
+  explicit RedisReply(redisReply* r) : reply_(r) {}
+
+  bool isNil() const { return !reply_ || reply_->type == REDIS_REPLY_NIL; }
+  bool isError() const { return reply_ && reply_->type == REDIS_REPLY_ERROR; }
+  bool isArray() const { return reply_ && reply_->type == REDIS_REPLY_ARRAY; }
+  long long integer() const { return reply_ && reply_->type == REDIS_REPLY_INTEGER ? reply_->integer : 0; }
+  // The string of a STRING, STATUS or ERROR reply; empty otherwise.
+  std::string_view str() const;
+  size_t size() const { return isArray() ? reply_->elements : 0; }
+  // Element i of an array reply (borrowed: valid while this reply lives).
+  const redisReply* element(size_t i) const { return reply_->element[i]; }
+  const redisReply* get() const { return reply_.get(); }
+
+ private:
+  struct Free {
+    void operator()(redisReply* r) const { freeReplyObject(r); }
+  };
+  std::unique_ptr<redisReply, Free> reply_;
+};
+
+// The string of a STRING/STATUS reply element, empty for anything else.
+std::string_view replyString(const redisReply* r);
+
+class RedisClient {
+ public:
+  RedisClient(std::string host, int port, int timeoutMs);
+  RedisClient(const RedisClient&) = delete;
+  RedisClient& operator=(const RedisClient&) = delete;
+
+  // One command, argv-style (binary safe).
+  RedisReply command(const std::vector<std::string>& argv);
+  // Several commands in one round trip; replies in order. A Redis error reply
+  // to one command is returned, not thrown.
+  std::vector<RedisReply> pipeline(const std::vector<std::vector<std::string>>& commands);
+  // Changes the socket timeout (for blocking commands such as BLMPOP).
+  void setTimeoutMs(int timeoutMs);
+  bool connected() const { return ctx_ != nullptr; }
+  void disconnect() { ctx_.reset(); }
+
+ private:
+  void ensureConnected();
+  [[noreturn]] void fail(const std::string& what);
+
+  struct Free {
+    void operator()(redisContext* c) const { redisFree(c); }
+  };
+  std::string host_;
+  int port_;
+  int timeoutMs_;
+  std::unique_ptr<redisContext, Free> ctx_;
+};
+
+}  // namespace im::common

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+// RedisKeys.h - every Redis key name, and nothing else builds one (docs/internals.md lists them).
+// Keys carry a {hash tag} so that a Redis Cluster keeps one user's (or node's) keys in one slot.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace im::common::RedisKeys {
+
+// Hash: device session id -> "<node>|<unix_ms>": where each device's poll is held.
+std::string session(uint64_t uid);
+
+// Sorted set: uid scored by the unix ms of its last poll (presence, /im/online).
+std::string presence();
+
+// Sorted set: pushd node id scored by the unix ms of its last heartbeat.
+std::string nodes();
+
+// List: notifications for one pushd node (LPUSH by fcgi, BLMPOP RIGHT by the node).
+std::string nodeNotify(std::string_view nodeId);
+
+}  // namespace im::common::RedisKeys

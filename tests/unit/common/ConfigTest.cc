@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// ConfigTest.cc - typed config: defaults, file < environment < command line, rejection of bad input.
+#include "common/Config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+
+using namespace im::common;
+
+TEST(Config, DefaultsMatchTheDocumentedValues) {
+  const Config c = configFromMap({});
+  EXPECT_EQ(c.poll.defaultTimeout, 30);
+  EXPECT_EQ(c.poll.maxTimeout, 60);
+  EXPECT_EQ(c.presenceWindowS, 60);
+  EXPECT_EQ(c.auth.tokenIdleDays, 30);
+  EXPECT_EQ(c.pushd.nodeId(), "127.0.0.1:9101");
+}
+
+TEST(Config, RejectsUnknownKeysAndNonNumbers) {
+  EXPECT_THROW(configFromMap({{"mysql.prot", "1"}}), std::runtime_error);
+  EXPECT_THROW(configFromMap({{"mysql.port", "12x"}}), std::runtime_error);
+  EXPECT_THROW(configFromMap({{"mysql.port", "-1"}}), std::runtime_error);
+  EXPECT_THROW(configFromMap({{"fcgi.workers", "0"}}), std::runtime_error);
+}
+
+TEST(Config, CommandLineBeatsEnvironmentBeatsFile) {
+  const std::string path = ::testing::TempDir() + "im-config-test.properties";
+  {
+    std::ofstream f(path);
+    f << "# comment\nmysql.port = 1111\nredis.port = 2222\npushd.port = 3333\nmysql.password = s3cret\n";
+  }
+  ::setenv("IM_REDIS_PORT", "4444", 1);
+  ::setenv("IM_PUSHD_PORT", "5555", 1);
+  ::setenv("IM_PORT", "8080", 1);  // a script variable, not a config key: ignored
+  const Config c = loadConfig(path, {"pushd.port=6666"});
+  ::unsetenv("IM_REDIS_PORT");
+  ::unsetenv("IM_PUSHD_PORT");
+  ::unsetenv("IM_PORT");
+  std::remove(path.c_str());
+  EXPECT_EQ(c.mysql.port, 1111);
+  EXPECT_EQ(c.mysql.password, "s3cret");
+  EXPECT_EQ(c.redis.port, 4444);
+  EXPECT_EQ(c.pushd.port, 6666);
+}
+
+TEST(Config, OverrideWithoutEqualsSignIsAnError) {
+  EXPECT_THROW(loadConfig("", {"pushd.port"}), std::runtime_error);
+}

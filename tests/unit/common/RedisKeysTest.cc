@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+// RedisKeysTest.cc - key names carry the hash tags a Redis Cluster needs, exactly as docs/internals.md lists.
+#include "common/RedisKeys.h"
+
+#include <gtest/gtest.h>
+
+namespace keys = im::common::RedisKeys;
+
+TEST(RedisKeys, TagsUserKeysWithTheUid) { EXPECT_EQ(keys::session(42), "im:{42}:session"); }
+
+TEST(RedisKeys, TagsNodeListsWithTheNodeId) {
+  EXPECT_EQ(keys::nodeNotify("127.0.0.1:9101"), "im:{node:127.0.0.1:9101}:notify");
+}
+
+TEST(RedisKeys, NamesTheGlobalSets) {
+  EXPECT_EQ(keys::presence(), "im:presence");
+  EXPECT_EQ(keys::nodes(), "im:nodes");
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+// Protocol.h - the JSON shapes of shared/API.md as structs: request parsing with every
+// validation limit (throws ApiError BadRequest/TooLarge), and Message rendering. Pure: no I/O.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/Json.h"
+
+namespace im::common {
+
+// Limits of API.md (characters are Unicode code points, bytes are UTF-8 bytes).
+inline constexpr size_t kMinUsername = 3, kMaxUsername = 32;         // [a-z0-9_]
+inline constexpr size_t kMinPasswordBytes = 8, kMaxPasswordBytes = 128;
+inline constexpr size_t kMaxDeviceChars = 64;
+inline constexpr size_t kMaxBodyChars = 4000;
+inline constexpr size_t kMaxClientMsgIdChars = 64;
+inline constexpr size_t kMaxGroupNameChars = 64;   // chat_groups.name VARCHAR(64)
+inline constexpr size_t kMaxGroupMembers = 2000;   // creator included
+inline constexpr int kDefaultPollLimit = 100, kMaxPollLimit = 500;
+inline constexpr int kDefaultHistoryLimit = 50, kMaxHistoryLimit = 200;
+
+// Request bodies. Unknown fields are ignored; a JSON null counts as an absent field.
+// On a duplicate key the last one wins (Poco::JSON keeps the last).
+struct RegisterRequest {
+  std::string username;
+  std::string password;  // secret: never logged
+};
+
+struct LoginRequest {
+  std::string username;
+  std::string password;  // secret: never logged
+  std::string device;    // "" when absent
+};
+
+struct SendRequest {
+  uint64_t to = 0;     // exactly one of `to` and `group` is non-zero
+  uint64_t group = 0;
+  std::string body;
+  std::optional<std::string> clientMsgId;
+};
+
+struct CreateGroupRequest {
+  std::string name;
+  std::vector<uint64_t> members;  // unique, in request order; may contain the creator
+};
+
+RegisterRequest parseRegisterRequest(std::string_view json);
+LoginRequest parseLoginRequest(std::string_view json);
+SendRequest parseSendRequest(std::string_view json);
+CreateGroupRequest parseCreateGroupRequest(std::string_view json);
+
+// Query parameters (already percent-decoded), by name.
+using QueryParams = std::map<std::string, std::string, std::less<>>;
+
+struct PollParams {
+  uint64_t since = 0;
+  int timeout = 0;  // seconds
+  int limit = kDefaultPollLimit;
+};
+
+struct HistoryParams {
+  uint64_t with = 0;   // exactly one of `with` and `group` is non-zero
+  uint64_t group = 0;
+  std::optional<uint64_t> before;
+  int limit = kDefaultHistoryLimit;
+};
+
+PollParams parsePollParams(const QueryParams& query, int defaultTimeout, int maxTimeout);
+HistoryParams parseHistoryParams(const QueryParams& query);
+
+// A positive 64-bit id in decimal (path segment or query value); `what` names it in the error.
+uint64_t parseId(std::string_view text, std::string_view what);
+
+// API.md "Message". Exactly one of `to` (direct) and `group` is non-zero.
+struct Message {
+  uint64_t msgId = 0;
+  uint64_t from = 0;
+  std::string fromName;
+  uint64_t to = 0;
+  uint64_t group = 0;
+  std::string body;
+  std::optional<std::string> clientMsgId;  // rendered as null when absent
+  int64_t createdAtMs = 0;
+};
+
+// Writes the Message object; "seq" first when given (the shape pushd produces with
+// appendMessageWithSeq, so catch-up answers and pushed answers are byte-identical in form).
+void renderMessage(JsonWriter& w, const Message& m, std::optional<uint64_t> seq = std::nullopt);
+// The Message object without "seq": the payload of a Notification.
+std::string renderMessage(const Message& m);
+
+}  // namespace im::common

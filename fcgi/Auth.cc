@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// Auth.cc - token lookup and password check.
+#include "fcgi/Auth.h"
+
+#include "common/ApiError.h"
+#include "fcgi/Crypto.h"
+
+namespace im::fcgi {
+namespace {
+
+constexpr int64_t kTouchEveryMs = 60 * 1000;
+
+[[noreturn]] void unauthorized(const std::string& message) {
+  throw common::ApiError(common::ErrorCode::Unauthorized, message);
+}
+
+}  // namespace
+
+int64_t idleLimitMs(const common::Config& config) { return int64_t{config.auth.tokenIdleDays} * 86400 * 1000; }
+
+AuthSession authenticate(const Request& request, Services& services) {
+  if (request.bearerToken().empty()) unauthorized("An 'Authorization: Bearer <token>' header is required.");
+  const int64_t now = services.clock.wallMs();
+  auto session = services.sessions.find(tokenHashHex(request.bearerToken()), now - idleLimitMs(services.config));
+  if (!session) unauthorized("The token is unknown, expired or revoked.");
+  if (now - session->lastUsedMs >= kTouchEveryMs) services.sessions.touch(session->sessionId, now);
+  return *session;
+}
+
+uint64_t checkPassword(const std::string& username, const std::string& password, Services& services) {
+  // Verified against when the name is unknown, so both failures take the same time.
+  static const std::string dummy =
+      hashPassword("not a real password", services.config.auth.argon2Ops, services.config.auth.argon2MemKib);
+  const auto user = services.users.findByName(username);
+  const bool ok = verifyPassword(password, user ? user->passwordHash : dummy);
+  if (!user || !ok) unauthorized("Wrong username or password.");
+  return user->id;
+}
+
+}  // namespace im::fcgi

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// Request.h - one HTTP request as the handlers see it: method, path, query, bounded body,
+// bearer token, peer address and the route's path parameters. A plain value, so tests build it.
+#pragma once
+
+#include <fcgiapp.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/Protocol.h"
+
+namespace im::fcgi {
+
+class Request {
+ public:
+  // Bodies above this are refused with 413 before they are read.
+  static constexpr size_t kMaxBodyBytes = 64 * 1024;
+
+  Request() = default;
+  Request(std::string method, std::string path, std::string query = {}, std::string body = {});
+
+  // Reads the FastCGI params and the body (throws ApiError TooLarge / BadRequest).
+  static Request fromFcgi(FCGX_Request& raw);
+
+  const std::string& method() const { return method_; }
+  const std::string& path() const { return path_; }
+  const common::QueryParams& query() const { return query_; }
+  const std::string& body() const { return body_; }
+  // The token of "Authorization: Bearer <token>", "" when absent. Secret: never logged.
+  const std::string& bearerToken() const { return token_; }
+  const std::string& remoteAddr() const { return remoteAddr_; }
+
+  // The {id} of a route pattern such as /im/groups/{id}; set by the Router.
+  uint64_t pathId() const { return pathId_; }
+  void setPathId(uint64_t id) { pathId_ = id; }
+  void setBearerToken(std::string token) { token_ = std::move(token); }
+
+ private:
+  std::string method_;
+  std::string path_;
+  common::QueryParams query_;
+  std::string body_;
+  std::string token_;
+  std::string remoteAddr_;
+  uint64_t pathId_ = 0;
+};
+
+// "Bearer abc" -> "abc" (scheme case-insensitive); "" for anything else.
+std::string parseBearer(std::string_view authorization);
+
+}  // namespace im::fcgi

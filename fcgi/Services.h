@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+// Services.h - what a handler gets: config, clock, the worker's one MariaDB and one Redis
+// connection (both opened lazily, reconnected after a loss), the stores and the Redis helpers.
+// Built once per worker process; owns everything it hands out.
+#pragma once
+
+#include "common/Clock.h"
+#include "common/Config.h"
+#include "common/RedisClient.h"
+#include "fcgi/Db.h"
+#include "fcgi/NodeDirectory.h"
+#include "fcgi/Notifier.h"
+#include "fcgi/Presence.h"
+#include "fcgi/store/GroupStore.h"
+#include "fcgi/store/HistoryStore.h"
+#include "fcgi/store/InboxStore.h"
+#include "fcgi/store/MessageStore.h"
+#include "fcgi/store/SessionStore.h"
+#include "fcgi/store/UserStore.h"
+
+namespace im::fcgi {
+
+struct Services {
+  Services(common::Config cfg, const common::Clock& clk)
+      : config(std::move(cfg)),
+        clock(clk),
+        db(config.mysql),
+        redis(config.redis.host, config.redis.port, config.redis.timeoutMs),
+        users(db),
+        sessions(db),
+        messages(db),
+        inbox(db),
+        history(db),
+        groups(db),
+        nodes(redis, clock, config.pushd.nodeTtlMs),
+        presence(redis, clock, config),
+        notifier(redis, clock, config.poll.maxTimeout) {}
+  Services(const Services&) = delete;
+  Services& operator=(const Services&) = delete;
+
+  const common::Config config;
+  const common::Clock& clock;
+  Db db;
+  common::RedisClient redis;
+  UserStore users;
+  SessionStore sessions;
+  MessageStore messages;
+  InboxStore inbox;
+  HistoryStore history;
+  GroupStore groups;
+  NodeDirectory nodes;
+  Presence presence;
+  Notifier notifier;
+};
+
+}  // namespace im::fcgi

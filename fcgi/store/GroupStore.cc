@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// GroupStore.cc - the SQL of groups. Member lists travel as one JSON array (JSON_TABLE), so
+// one prepared statement validates or inserts any number of members.
+#include "fcgi/store/GroupStore.h"
+
+#include <algorithm>
+
+#include "common/ApiError.h"
+#include "common/Protocol.h"
+#include "common/Time.h"
+#include "fcgi/store/MessageRow.h"
+
+namespace im::fcgi {
+namespace {
+
+using common::ApiError;
+using common::ErrorCode;
+
+constexpr const char* kIdsTable = "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j";
+
+}  // namespace
+
+uint64_t GroupStore::create(uint64_t creator, const std::string& name, std::vector<uint64_t> members,
+                            int64_t nowMs) {
+  if (std::find(members.begin(), members.end(), creator) == members.end()) members.push_back(creator);
+  if (members.size() > common::kMaxGroupMembers) throw ApiError(ErrorCode::TooLarge, "A group has at most 2000 members.");
+  const std::string ids = idsToJson(members);
+  const std::string now = common::formatSqlDateTime(nowMs);
+  return db_.call([&] {
+    Transaction tx(db_);
+    auto& known = db_.prepare(std::string("SELECT COUNT(*) FROM ") + kIdsTable + " JOIN users u ON u.id = j.id");
+    known.setString(1, ids);
+    auto rs = db_.query(known);
+    if (!rs->next() || rs->getUInt64(1) != members.size()) throw ApiError(ErrorCode::NotFound, "No such user.");
+    auto& group = db_.prepare("INSERT INTO chat_groups (name, created_by, created_at) VALUES (?, ?, ?)");
+    group.setString(1, name);
+    group.setUInt64(2, creator);
+    group.setString(3, now);
+    group.executeUpdate();
+    const uint64_t groupId = db_.lastInsertId();
+    auto& add = db_.prepare(std::string("INSERT INTO group_members (group_id, user_id, joined_at) SELECT ?, j.id, ? FROM ") +
+                            kIdsTable);
+    add.setUInt64(1, groupId);
+    add.setString(2, now);
+    add.setString(3, ids);
+    add.executeUpdate();
+    tx.commit();
+    return groupId;
+  });
+}
+
+std::vector<GroupSummary> GroupStore::listFor(uint64_t uid) {
+  return db_.call([&] {
+    auto& stmt = db_.prepare(
+        "SELECT g.id, g.name, (SELECT COUNT(*) FROM group_members c WHERE c.group_id = g.id) "
+        "FROM group_members m JOIN chat_groups g ON g.id = m.group_id WHERE m.user_id = ? ORDER BY g.id");
+    stmt.setUInt64(1, uid);
+    auto rs = db_.query(stmt);
+    std::vector<GroupSummary> out;
+    while (rs->next()) out.push_back(GroupSummary{rs->getUInt64(1), std::string(rs->getString(2)), rs->getUInt64(3)});
+    return out;
+  });
+}
+
+GroupDetail GroupStore::get(uint64_t groupId, uint64_t uid) {
+  return db_.call([&] {
+    auto& stmt = db_.prepare(
+        "SELECT g.name, u.id, u.username FROM chat_groups g LEFT JOIN group_members m ON m.group_id = g.id "
+        "LEFT JOIN users u ON u.id = m.user_id WHERE g.id = ? ORDER BY u.id");
+    stmt.setUInt64(1, groupId);
+    auto rs = db_.query(stmt);
+    GroupDetail out;
+    out.id = groupId;
+    bool found = false, member = false;
+    while (rs->next()) {
+      found = true;
+      out.name = rs->getString(1);
+      if (rs->isNull(2)) continue;  // a group whose members all left
+      out.members.emplace_back(rs->getUInt64(2), std::string(rs->getString(3)));
+      member = member || out.members.back().first == uid;
+    }
+    if (!found) throw ApiError(ErrorCode::NotFound, "No such group.");
+    if (!member) throw ApiError(ErrorCode::Forbidden, "You are not a member of this group.");
+    return out;
+  });
+}
+
+void GroupStore::join(uint64_t groupId, uint64_t uid, int64_t nowMs) {
+  db_.call([&] {
+    if (!exists(groupId)) throw ApiError(ErrorCode::NotFound, "No such group.");
+    auto& count = db_.prepare("SELECT COUNT(*) FROM group_members WHERE group_id = ?");
+    count.setUInt64(1, groupId);
+    auto rs = db_.query(count);
+    if (rs->next() && rs->getUInt64(1) >= common::kMaxGroupMembers && !isMember(groupId, uid)) {
+      throw ApiError(ErrorCode::Forbidden, "The group is full.");
+    }
+    auto& add = db_.prepare("INSERT IGNORE INTO group_members (group_id, user_id, joined_at) VALUES (?, ?, ?)");
+    add.setUInt64(1, groupId);
+    add.setUInt64(2, uid);
+    add.setString(3, common::formatSqlDateTime(nowMs));
+    add.executeUpdate();
+  });
+}
+
+void GroupStore::leave(uint64_t groupId, uint64_t uid) {
+  db_.call([&] {
+    if (!exists(groupId)) throw ApiError(ErrorCode::NotFound, "No such group.");
+    auto& del = db_.prepare("DELETE FROM group_members WHERE group_id = ? AND user_id = ?");
+    del.setUInt64(1, groupId);
+    del.setUInt64(2, uid);
+    del.executeUpdate();
+  });
+}
+
+void GroupStore::requireMember(uint64_t groupId, uint64_t uid) {
+  db_.call([&] {
+    if (isMember(groupId, uid)) return;
+    if (!exists(groupId)) throw ApiError(ErrorCode::NotFound, "No such group.");
+    throw ApiError(ErrorCode::Forbidden, "You are not a member of this group.");
+  });
+}
+
+bool GroupStore::exists(uint64_t groupId) {
+  auto& stmt = db_.prepare("SELECT 1 FROM chat_groups WHERE id = ?");
+  stmt.setUInt64(1, groupId);
+  return db_.query(stmt)->next();
+}
+
+bool GroupStore::isMember(uint64_t groupId, uint64_t uid) {
+  auto& stmt = db_.prepare("SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?");
+  stmt.setUInt64(1, groupId);
+  stmt.setUInt64(2, uid);
+  return db_.query(stmt)->next();
+}
+
+}  // namespace im::fcgi

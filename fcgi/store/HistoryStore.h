@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// HistoryStore.h - reads a conversation from the messages ("cloud") table, newest first,
+// by keyset (msg_id < before) so that deep pages cost the same as the first.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "common/Protocol.h"
+#include "fcgi/Db.h"
+
+namespace im::fcgi {
+
+struct HistoryPage {
+  std::vector<common::Message> messages;
+  bool more = false;
+};
+
+class HistoryStore {
+ public:
+  explicit HistoryStore(Db& db) : db_(db) {}
+  HistoryStore(const HistoryStore&) = delete;
+  HistoryStore& operator=(const HistoryStore&) = delete;
+
+  // The direct conversation of users a and b.
+  HistoryPage direct(uint64_t a, uint64_t b, std::optional<uint64_t> before, int limit);
+  HistoryPage group(uint64_t groupId, std::optional<uint64_t> before, int limit);
+
+ private:
+  HistoryPage page(sql::PreparedStatement& stmt, int limit);
+
+  Db& db_;
+};
+
+}  // namespace im::fcgi

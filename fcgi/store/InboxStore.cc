@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// InboxStore.cc - the SQL of the inbox.
+#include "fcgi/store/InboxStore.h"
+
+#include "common/Time.h"
+#include "fcgi/store/MessageRow.h"
+
+namespace im::fcgi {
+
+void InboxStore::acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, int64_t liveAfterMs) {
+  db_.call([&] {
+    auto& ack = db_.prepare("UPDATE sessions SET acked_seq = GREATEST(acked_seq, ?) WHERE id = ?");
+    ack.setUInt64(1, since);
+    ack.setUInt64(2, sessionId);
+    if (ack.executeUpdate() == 0) return;  // nothing advanced: nothing new to delete
+    auto& low = db_.prepare(
+        "SELECT MIN(acked_seq) FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND last_used_at > ?");
+    low.setUInt64(1, uid);
+    low.setString(2, common::formatSqlDateTime(liveAfterMs));
+    auto rs = db_.query(low);
+    if (!rs->next() || rs->isNull(1)) return;
+    const uint64_t everyoneAcked = rs->getUInt64(1);
+    auto& del = db_.prepare("DELETE FROM inbox WHERE user_id = ? AND seq <= ?");
+    del.setUInt64(1, uid);
+    del.setUInt64(2, everyoneAcked);
+    del.executeUpdate();
+  });
+}
+
+std::vector<InboxEntry> InboxStore::read(uint64_t uid, uint64_t since, int limit) {
+  return db_.call([&] {
+    auto& stmt = db_.prepare(std::string("SELECT i.seq, ") + kMessageColumns +
+                             " FROM inbox i JOIN messages m ON m.id = i.msg_id JOIN users u ON u.id = m.sender_id"
+                             " WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?");
+    stmt.setUInt64(1, uid);
+    stmt.setUInt64(2, since);
+    stmt.setInt(3, limit);
+    auto rs = db_.query(stmt);
+    std::vector<InboxEntry> out;
+    while (rs->next()) out.push_back(InboxEntry{rs->getUInt64(1), readMessage(*rs, 2)});
+    return out;
+  });
+}
+
+}  // namespace im::fcgi

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// InboxStore.h - the per-user inbox ("offline" table): acknowledge a device's position,
+// delete what every live device has acknowledged, read entries after a seq.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/Protocol.h"
+#include "fcgi/Db.h"
+
+namespace im::fcgi {
+
+struct InboxEntry {
+  uint64_t seq = 0;
+  common::Message message;
+};
+
+class InboxStore {
+ public:
+  explicit InboxStore(Db& db) : db_(db) {}
+  InboxStore(const InboxStore&) = delete;
+  InboxStore& operator=(const InboxStore&) = delete;
+
+  // Raises this session's acked_seq to `since`; when it advanced, deletes the user's entries
+  // that every live session (used after `liveAfterMs`) has acknowledged.
+  void acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, int64_t liveAfterMs);
+  // Entries with seq > since, ascending, at most `limit`.
+  std::vector<InboxEntry> read(uint64_t uid, uint64_t since, int limit);
+
+ private:
+  Db& db_;
+};
+
+}  // namespace im::fcgi

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// MessageRow.cc - row -> Message.
+#include "fcgi/store/MessageRow.h"
+
+#include "common/Time.h"
+
+namespace im::fcgi {
+
+common::Message readMessage(sql::ResultSet& rs, uint32_t first) {
+  common::Message m;
+  m.msgId = rs.getUInt64(first);
+  m.from = rs.getUInt64(first + 1);
+  m.fromName = rs.getString(first + 2);
+  m.to = rs.isNull(first + 3) ? 0 : rs.getUInt64(first + 3);
+  m.group = rs.isNull(first + 4) ? 0 : rs.getUInt64(first + 4);
+  m.body = rs.getString(first + 5);
+  if (!rs.isNull(first + 6)) m.clientMsgId = std::string(rs.getString(first + 6));
+  m.createdAtMs = common::parseSqlDateTime(std::string(rs.getString(first + 7))).value_or(0);
+  return m;
+}
+
+std::string idsToJson(const std::vector<uint64_t>& ids) {
+  std::string out = "[";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i) out.push_back(',');
+    out += std::to_string(ids[i]);
+  }
+  out.push_back(']');
+  return out;
+}
+
+}  // namespace im::fcgi

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+// MessageRow.h - the one column list a Message is read with (messages m JOIN users u), and its reader.
+#pragma once
+
+#include <cppconn/resultset.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/Protocol.h"
+
+namespace im::fcgi {
+
+// Eight columns; the query must alias messages as m and the sender (users) as u.
+inline constexpr const char* kMessageColumns =
+    "m.id, m.sender_id, u.username, m.recipient_id, m.group_id, m.body, m.client_msg_id, m.created_at";
+
+// Reads the eight kMessageColumns starting at 1-based column `first`.
+common::Message readMessage(sql::ResultSet& rs, uint32_t first = 1);
+
+// "[1,2,3]": how an id list is passed to JSON_TABLE, so one prepared statement serves any count.
+std::string idsToJson(const std::vector<uint64_t>& ids);
+
+}  // namespace im::fcgi

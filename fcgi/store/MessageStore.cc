@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+// MessageStore.cc - the SQL of a send. Seqs are allocated by bumping inbox_counters rows, whose
+// row locks serialise each user's inbox writers, so seqs commit in order and without gaps.
+#include "fcgi/store/MessageStore.h"
+
+#include <algorithm>
+
+#include "common/ApiError.h"
+#include "common/Log.h"
+#include "common/Time.h"
+
+namespace im::fcgi {
+namespace {
+
+using common::ApiError;
+using common::ErrorCode;
+
+void readRecipients(Db& db, sql::PreparedStatement& stmt, SendResult& out) {
+  auto rs = db.query(stmt);
+  while (rs->next()) out.recipients.push_back(common::Recipient{rs->getUInt64(1), rs->getUInt64(2)});
+}
+
+}  // namespace
+
+SendResult MessageStore::send(const common::Message& m) {
+  return db_.call([&] {
+    for (int attemptNo = 1;; ++attemptNo) {
+      try {
+        return attempt(m);
+      } catch (const sql::SQLException& e) {
+        const int code = e.getErrorCode();
+        if (code == kErrDuplicateKey && m.clientMsgId) return findDuplicate(m);
+        if ((code != kErrDeadlock && code != kErrLockWaitTimeout) || attemptNo == kMaxAttempts) throw;
+        IM_INFO("messages", "send transaction retried after MariaDB error " + std::to_string(code));
+      }
+    }
+  });
+}
+
+SendResult MessageStore::attempt(const common::Message& m) {
+  Transaction tx(db_);
+  SendResult out;
+  if (m.group != 0) lockGroup(m);  // membership first: joins/leaves wait for this send
+  out.msgId = insertMessage(m);
+  out.createdAtMs = m.createdAtMs;
+  if (m.group != 0) allocateGroup(m, out.msgId, out);
+  else allocateDirect(m, out.msgId, out);
+  tx.commit();
+  return out;
+}
+
+uint64_t MessageStore::insertMessage(const common::Message& m) {
+  auto& stmt = db_.prepare(
+      "INSERT INTO messages (sender_id, recipient_id, group_id, dm_lo, dm_hi, client_msg_id, body, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  stmt.setUInt64(1, m.from);
+  if (m.group != 0) {
+    stmt.setNull(2, sql::DataType::BIGINT);
+    stmt.setUInt64(3, m.group);
+    stmt.setNull(4, sql::DataType::BIGINT);
+    stmt.setNull(5, sql::DataType::BIGINT);
+  } else {
+    stmt.setUInt64(2, m.to);
+    stmt.setNull(3, sql::DataType::BIGINT);
+    stmt.setUInt64(4, std::min(m.from, m.to));
+    stmt.setUInt64(5, std::max(m.from, m.to));
+  }
+  if (m.clientMsgId) stmt.setString(6, *m.clientMsgId);
+  else stmt.setNull(6, sql::DataType::VARCHAR);
+  stmt.setString(7, m.body);
+  stmt.setString(8, common::formatSqlDateTime(m.createdAtMs));
+  stmt.executeUpdate();
+  return db_.lastInsertId();
+}
+
+void MessageStore::allocateDirect(const common::Message& m, uint64_t msgId, SendResult& out) {
+  auto& bump = db_.prepare("UPDATE inbox_counters SET last_seq = last_seq + 1 WHERE user_id IN (?, ?)");
+  bump.setUInt64(1, m.from);
+  bump.setUInt64(2, m.to);
+  const int expected = m.from == m.to ? 1 : 2;
+  if (bump.executeUpdate() != expected) throw ApiError(ErrorCode::NotFound, "No such user.");  // tx rolls back
+  auto& insert = db_.prepare(
+      "INSERT INTO inbox (user_id, seq, msg_id) SELECT user_id, last_seq, ? FROM inbox_counters "
+      "WHERE user_id IN (?, ?)");
+  insert.setUInt64(1, msgId);
+  insert.setUInt64(2, m.from);
+  insert.setUInt64(3, m.to);
+  insert.executeUpdate();
+  auto& seqs = db_.prepare("SELECT user_id, last_seq FROM inbox_counters WHERE user_id IN (?, ?)");
+  seqs.setUInt64(1, m.from);
+  seqs.setUInt64(2, m.to);
+  readRecipients(db_, seqs, out);
+}
+
+void MessageStore::lockGroup(const common::Message& m) {
+  auto& members = db_.prepare("SELECT user_id FROM group_members WHERE group_id = ? LOCK IN SHARE MODE");
+  members.setUInt64(1, m.group);
+  auto rs = db_.query(members);
+  bool isMember = false;
+  while (rs->next()) isMember = isMember || rs->getUInt64(1) == m.from;
+  if (isMember) return;
+  auto& group = db_.prepare("SELECT 1 FROM chat_groups WHERE id = ?");
+  group.setUInt64(1, m.group);
+  if (!db_.query(group)->next()) throw ApiError(ErrorCode::NotFound, "No such group.");
+  throw ApiError(ErrorCode::Forbidden, "You are not a member of this group.");
+}
+
+void MessageStore::allocateGroup(const common::Message& m, uint64_t msgId, SendResult& out) {
+  auto& bump = db_.prepare(
+      "UPDATE inbox_counters c JOIN group_members g ON g.user_id = c.user_id "
+      "SET c.last_seq = c.last_seq + 1 WHERE g.group_id = ?");
+  bump.setUInt64(1, m.group);
+  bump.executeUpdate();
+  auto& insert = db_.prepare(
+      "INSERT INTO inbox (user_id, seq, msg_id) SELECT c.user_id, c.last_seq, ? FROM inbox_counters c "
+      "JOIN group_members g ON g.user_id = c.user_id WHERE g.group_id = ?");
+  insert.setUInt64(1, msgId);
+  insert.setUInt64(2, m.group);
+  insert.executeUpdate();
+  auto& seqs = db_.prepare(
+      "SELECT c.user_id, c.last_seq FROM inbox_counters c JOIN group_members g ON g.user_id = c.user_id "
+      "WHERE g.group_id = ?");
+  seqs.setUInt64(1, m.group);
+  readRecipients(db_, seqs, out);
+}
+
+// The first send with this (sender, client_msg_id) won: answer with its id, store nothing.
+SendResult MessageStore::findDuplicate(const common::Message& m) {
+  auto& stmt = db_.prepare("SELECT id, created_at FROM messages WHERE sender_id = ? AND client_msg_id = ?");
+  stmt.setUInt64(1, m.from);
+  stmt.setString(2, *m.clientMsgId);
+  auto rs = db_.query(stmt);
+  if (!rs->next()) throw ApiError(ErrorCode::Unavailable, "The database is unavailable.");
+  SendResult out;
+  out.msgId = rs->getUInt64(1);
+  out.createdAtMs = common::parseSqlDateTime(std::string(rs->getString(2))).value_or(0);
+  out.duplicate = true;
+  return out;
+}
+
+}  // namespace im::fcgi

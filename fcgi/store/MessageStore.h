@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// MessageStore.h - a send in ONE transaction: the message row, the next inbox seq of every
+// participant and one inbox row each, with a constant number of statements for any group size.
+// (sender, client_msg_id) makes a send idempotent; deadlocks retry the whole transaction.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/Notification.h"
+#include "common/Protocol.h"
+#include "fcgi/Db.h"
+
+namespace im::fcgi {
+
+struct SendResult {
+  uint64_t msgId = 0;
+  int64_t createdAtMs = 0;
+  bool duplicate = false;
+  std::vector<common::Recipient> recipients;  // (uid, seq) of every participant; empty when duplicate
+};
+
+class MessageStore {
+ public:
+  static constexpr int kMaxAttempts = 4;
+
+  explicit MessageStore(Db& db) : db_(db) {}
+  MessageStore(const MessageStore&) = delete;
+  MessageStore& operator=(const MessageStore&) = delete;
+
+  // Stores `m` (from, to|group, body, clientMsgId, createdAtMs set by the caller) and commits.
+  // Throws ApiError NotFound (unknown recipient or group), Forbidden (not a member), Unavailable.
+  SendResult send(const common::Message& m);
+
+ private:
+  SendResult attempt(const common::Message& m);
+  uint64_t insertMessage(const common::Message& m);
+  void allocateDirect(const common::Message& m, uint64_t msgId, SendResult& out);
+  void lockGroup(const common::Message& m);
+  void allocateGroup(const common::Message& m, uint64_t msgId, SendResult& out);
+  SendResult findDuplicate(const common::Message& m);
+
+  Db& db_;
+};
+
+}  // namespace im::fcgi

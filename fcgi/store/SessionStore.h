@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// SessionStore.h - device sessions: created at login under the SHA-256 of the token, found by it,
+// touched at most once a minute, revoked at logout.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "fcgi/Db.h"
+
+namespace im::fcgi {
+
+struct AuthSession {
+  uint64_t sessionId = 0;
+  uint64_t userId = 0;
+  std::string username;
+  int64_t lastUsedMs = 0;
+};
+
+class SessionStore {
+ public:
+  explicit SessionStore(Db& db) : db_(db) {}
+  SessionStore(const SessionStore&) = delete;
+  SessionStore& operator=(const SessionStore&) = delete;
+
+  // A new session whose acked_seq starts at the user's current last_seq (a new device
+  // does not hold back the deletion of entries older than itself).
+  uint64_t create(uint64_t uid, const std::string& tokenHashHex, const std::string& device, int64_t nowMs);
+  // The live (unrevoked, used after `minLastUsedMs`) session of a token hash.
+  std::optional<AuthSession> find(const std::string& tokenHashHex, int64_t minLastUsedMs);
+  void touch(uint64_t sessionId, int64_t nowMs);
+  void revoke(uint64_t sessionId, int64_t nowMs);
+
+ private:
+  Db& db_;
+};
+
+}  // namespace im::fcgi

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+// NodeHeartbeat.cc - the beat loop and deregistration.
+#include "pushd/NodeHeartbeat.h"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+
+#include "common/Log.h"
+#include "common/RedisKeys.h"
+
+namespace im::pushd {
+
+NodeHeartbeat::NodeHeartbeat(const common::RedisConfig& redis, const common::PushdConfig& pushd,
+                             const common::Clock& clock)
+    : redis_(redis.host, redis.port, redis.timeoutMs),
+      nodeId_(pushd.nodeId()),
+      periodMs_(std::max(pushd.heartbeatMs, 10)),
+      pruneAfterMs_(int64_t{10} * pushd.nodeTtlMs),
+      clock_(clock) {}
+
+NodeHeartbeat::~NodeHeartbeat() { stop(); }
+
+void NodeHeartbeat::start() { thread_ = std::thread([this] { run(); }); }
+
+void NodeHeartbeat::stop() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wakeUp_.notify_all();
+  thread_.join();
+}
+
+void NodeHeartbeat::run() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stop_) {
+    lock.unlock();
+    beat();
+    lock.lock();
+    wakeUp_.wait_for(lock, std::chrono::milliseconds(periodMs_), [this] { return stop_; });
+  }
+  lock.unlock();
+  deregister();
+}
+
+void NodeHeartbeat::beat() {
+  const int64_t now = clock_.wallMs();
+  try {
+    redis_.pipeline({
+        {"ZADD", common::RedisKeys::nodes(), std::to_string(now), nodeId_},
+        // Nodes that died without deregistering; fcgi already ignores them after node_ttl.
+        {"ZREMRANGEBYSCORE", common::RedisKeys::nodes(), "-inf", "(" + std::to_string(now - pruneAfterMs_)},
+    });
+    if (failing_) IM_INFO("heartbeat", "registered again as " + nodeId_);
+    failing_ = false;
+  } catch (const std::exception&) {
+    if (!failing_) IM_WARN("heartbeat", "cannot register " + nodeId_ + "; retrying every beat");
+    failing_ = true;
+  }
+}
+
+void NodeHeartbeat::deregister() {
+  try {
+    redis_.command({"ZREM", common::RedisKeys::nodes(), nodeId_});
+    IM_INFO("heartbeat", "deregistered " + nodeId_);
+  } catch (const std::exception&) {
+    IM_WARN("heartbeat", "could not deregister " + nodeId_ + "; it ages out after node_ttl");
+  }
+}
+
+}  // namespace im::pushd

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+// PollRegistry.cc - hold, notify, expire and the single answer path.
+#include "pushd/PollRegistry.h"
+
+#include <algorithm>
+
+#include "pushd/GapFilter.h"
+#include "pushd/PollAnswer.h"
+
+namespace im::pushd {
+
+PollRegistry::PollRegistry(EventLoop& loop, const common::Clock& clock, TimingWheel& wheel, EarlyNotifications& early,
+                           PollResponder& responder, Stats& stats, PollRegistryOptions options)
+    : loop_(loop),
+      clock_(clock),
+      wheel_(wheel),
+      early_(early),
+      responder_(responder),
+      stats_(stats),
+      options_(options) {}
+
+size_t PollRegistry::size() const {
+  loop_.assertInLoopThread();
+  return polls_.size();
+}
+
+PollId PollRegistry::hold(const HoldRequest& request, ConnectionId connection) {
+  loop_.assertInLoopThread();
+  std::string sessionKey = std::to_string(request.uid) + "/" + request.session;
+  if (const auto old = bySession_.find(sessionKey); old != bySession_.end()) {
+    // One outstanding poll per device: the older one is answered empty so its client moves on.
+    answer(old->second, Reply::Empty);
+  }
+  if (answerAtOnce(request, connection)) return 0;
+
+  const PollId id = nextId_++;
+  HeldPoll poll;
+  poll.uid = request.uid;
+  poll.since = request.since;
+  poll.sessionKey = std::move(sessionKey);
+  poll.connection = connection;
+  poll.limit = request.limit;
+  poll.deadlineMs = clock_.steadyMs() + int64_t{request.timeoutS} * 1000;
+  poll.timer = wheel_.add(int64_t{request.timeoutS} * 1000, id);
+  const GapRun run = GapFilter::select(request.since, request.limit, early_.find(request.uid));
+  bySession_.emplace(poll.sessionKey, id);
+  byUid_[poll.uid].push_back(id);
+  auto& held = polls_.emplace(id, std::move(poll)).first->second;
+  if (run.gap) armGapTimer(id, held);
+  return id;
+}
+
+// True when the poll was answered without being held.
+bool PollRegistry::answerAtOnce(const HoldRequest& request, ConnectionId connection) {
+  const SeqBuffer* buffered = early_.find(request.uid);
+  const GapRun run = GapFilter::select(request.since, request.limit, buffered);
+  if (!run.empty()) {
+    stats_.countEarly();
+    stats_.countDelivery();
+    responder_.respond(connection, PollAnswer::render(request.since, run, buffered), 0);
+    return true;
+  }
+  if (request.timeoutS == 0 || polls_.size() >= options_.maxHeld) {
+    responder_.respond(connection, PollAnswer::empty(request.since), 0);
+    return true;
+  }
+  return false;
+}
+
+void PollRegistry::notify(const std::vector<common::Notification>& batch, int64_t poppedUs) {
+  loop_.assertInLoopThread();
+  const int64_t now = clock_.steadyMs();
+  std::vector<uint64_t> uids;
+  for (const auto& n : batch) {
+    const auto text = std::make_shared<const std::string>(n.message);  // shared by all recipients
+    for (const auto& r : n.recipients) {
+      early_.add(r.uid, r.seq, text, now);
+      uids.push_back(r.uid);
+    }
+  }
+  stats_.countNotifications(batch.size());
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  for (const uint64_t uid : uids) {
+    const auto it = byUid_.find(uid);
+    if (it == byUid_.end()) continue;
+    const std::vector<PollId> ids = it->second;  // a copy: answers edit the index
+    for (const PollId id : ids) recheck(id, poppedUs);
+  }
+}
+
+void PollRegistry::recheck(PollId id, int64_t poppedUs) {
+  const auto it = polls_.find(id);
+  if (it == polls_.end()) return;
+  HeldPoll& poll = it->second;
+  const GapRun run = GapFilter::select(poll.since, poll.limit, early_.find(poll.uid));
+  if (!run.empty()) {
+    answer(id, Reply::Consecutive, poppedUs);
+  } else if (run.gap && !poll.gapArmed) {
+    armGapTimer(id, poll);
+  }
+}
+
+// Two senders may notify seqs out of order: wait briefly for the missing one. When the timer
+// fires, answer() sends what is consecutive by then, possibly nothing: the client re-polls at
+// once and fcgi's catch-up reads the missing seq from MySQL, where it is already committed.
+void PollRegistry::armGapTimer(PollId id, HeldPoll& poll) {
+  const int64_t remaining = std::max<int64_t>(poll.deadlineMs - clock_.steadyMs(), 0);
+  if (remaining <= options_.gapWaitMs) return;  // the poll's own timeout comes first anyway
+  wheel_.cancel(poll.timer);
+  poll.timer = wheel_.add(options_.gapWaitMs, id);
+  poll.gapArmed = true;
+}
+
+void PollRegistry::tick() {
+  loop_.assertInLoopThread();
+  due_.clear();
+  wheel_.advance(due_);
+  for (const uint64_t id : due_) answer(id, Reply::Consecutive);
+  early_.expire(clock_.steadyMs());
+}
+
+void PollRegistry::answer(PollId id, Reply reply, int64_t poppedUs) {
+  loop_.assertInLoopThread();
+  const auto it = polls_.find(id);
+  if (it == polls_.end()) return;  // answered already: late timer, duplicate notification
+  const HeldPoll poll = std::move(it->second);
+  polls_.erase(it);
+  unregister(id, poll);
+  wheel_.cancel(poll.timer);
+  if (reply == Reply::Close) {
+    responder_.close(poll.connection);
+    return;
+  }
+  std::string body;
+  if (reply == Reply::Consecutive) {
+    const SeqBuffer* buffered = early_.find(poll.uid);
+    const GapRun run = GapFilter::select(poll.since, poll.limit, buffered);
+    if (!run.empty()) stats_.countDelivery();
+    body = PollAnswer::render(poll.since, run, buffered);
+  } else {
+    body = PollAnswer::empty(poll.since);
+  }
+  responder_.respond(poll.connection, std::move(body), poppedUs);
+}
+
+void PollRegistry::unregister(PollId id, const HeldPoll& poll) {
+  bySession_.erase(poll.sessionKey);
+  const auto u = byUid_.find(poll.uid);
+  if (u == byUid_.end()) return;
+  auto& ids = u->second;
+  const auto pos = std::find(ids.begin(), ids.end(), id);
+  if (pos != ids.end()) {
+    *pos = ids.back();
+    ids.pop_back();
+  }
+  if (ids.empty()) byUid_.erase(u);
+}
+
+void PollRegistry::answerAll() {
+  loop_.assertInLoopThread();
+  std::vector<PollId> ids;
+  ids.reserve(polls_.size());
+  for (const auto& [id, poll] : polls_) ids.push_back(id);
+  for (const PollId id : ids) answer(id, Reply::Empty);
+}
+
+}  // namespace im::pushd

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+// PollServer.cc - accept, read head, route, write once, close.
+#include "pushd/PollServer.h"
+
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <Poco/Net/SocketAddress.h>
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+
+#include "common/ApiError.h"
+#include "common/Log.h"
+#include "pushd/HttpRequestHead.h"
+#include "pushd/HttpResponse.h"
+
+namespace im::pushd {
+namespace {
+
+constexpr int kListenBacklog = 4096;
+constexpr int kMaxAcceptsPerEvent = 256;  // then let the other ready sockets have a turn
+
+UniqueFd openSpare() { return UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC)); }
+
+}  // namespace
+
+PollServer::PollServer(EventLoop& loop, const common::Clock& clock, Stats& stats, const std::string& host, int port)
+    : loop_(loop),
+      clock_(clock),
+      stats_(stats),
+      listener_(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), kListenBacklog),
+      spare_(openSpare()) {
+  listener_.setBlocking(false);
+  listenFd_ = listener_.impl()->sockfd();
+}
+
+PollServer::~PollServer() {
+  if (listenFd_ >= 0) loop_.unwatch(listenFd_);
+  for (auto& [id, c] : byId_) loop_.unwatch(c->fd());
+}
+
+void PollServer::start() {
+  loop_.assertInLoopThread();
+  loop_.watch(listenFd_, EPOLLIN, this);
+  loop_.runEvery(1000, [this] { closeSlowHeads(); });
+}
+
+void PollServer::stopAccepting() {
+  loop_.assertInLoopThread();
+  if (listenFd_ < 0) return;
+  loop_.unwatch(listenFd_);
+  listener_.close();
+  listenFd_ = -1;
+}
+
+size_t PollServer::connections() const {
+  loop_.assertInLoopThread();
+  return byId_.size();
+}
+
+void PollServer::onIo(int fd, uint32_t /*events*/) noexcept {
+  try {
+    if (fd == listenFd_) {
+      acceptAll();
+    } else if (Connection* c = byFd(fd)) {
+      if (c->state() == Connection::State::Writing) {
+        onWritable(*c);
+      } else {
+        onReadable(*c);
+      }
+    }
+  } catch (const std::exception& e) {
+    IM_ERROR("server", std::string("event handler threw: ") + e.what());
+  } catch (...) {
+    IM_ERROR("server", "event handler threw a non-standard exception");
+  }
+}
+
+void PollServer::acceptAll() {
+  for (int i = 0; i < kMaxAcceptsPerEvent; ++i) {
+    const int fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno == EMFILE || errno == ENFILE) acceptOverLimit();
+      else if (errno != EAGAIN && errno != EWOULDBLOCK) IM_WARN("server", std::string("accept: ") + std::strerror(errno));
+      return;
+    }
+    auto c = std::make_unique<Connection>(UniqueFd(fd), nextId_++, clock_.steadyMs());
+    loop_.watch(fd, EPOLLIN, this);
+    if (byFd_.size() <= static_cast<size_t>(fd)) byFd_.resize(static_cast<size_t>(fd) + 1, nullptr);
+    byFd_[static_cast<size_t>(fd)] = c.get();
+    byId_.emplace(c->id(), std::move(c));
+  }
+}
+
+// Out of descriptors (the node runs with a 20,000 open-file limit). With a level-triggered
+// listener, leaving the pending connection in the queue would spin the loop at 100% CPU. As
+// muduo's Acceptor does (after libev's documentation): free the reserved fd, accept the
+// connection and close it at once (nginx answers 502 and the client re-polls), then reserve again.
+void PollServer::acceptOverLimit() {
+  spare_.reset();
+  const int fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_CLOEXEC);
+  if (fd >= 0) ::close(fd);
+  spare_ = openSpare();
+  IM_WARN("server", "out of file descriptors: refused a connection");
+}
+
+void PollServer::onReadable(Connection& c) {
+  if (c.state() == Connection::State::Held) {
+    const Connection::Io io = c.drain();
+    if (io == Connection::Io::Again) return;
+    // nginx closed the upstream connection: its client went away. The registry ends the poll
+    // (and closes us through close()); closing by id afterwards covers a poll it no longer knew.
+    const ConnectionId id = c.id();
+    if (onClientGone_) onClientGone_(c.poll());
+    close(id);
+    return;
+  }
+  const Connection::Io io = c.readHead(kMaxHeadBytes);
+  size_t headBytes = 0;
+  switch (HttpRequestHead::scan(c.input(), kMaxHeadBytes, headBytes)) {
+    case HttpRequestHead::Scan::Complete:
+      return route(c);
+    case HttpRequestHead::Scan::TooLarge:
+      return sendAndClose(c, HttpResponse::error(common::ErrorCode::BadRequest, "Request head too large."), 0);
+    case HttpRequestHead::Scan::Incomplete:
+      if (io == Connection::Io::Eof || io == Connection::Io::Error) destroy(c);
+      return;
+  }
+}
+
+void PollServer::route(Connection& c) {
+  using common::ErrorCode;
+  size_t headBytes = 0;
+  HttpRequestHead::scan(c.input(), kMaxHeadBytes, headBytes);
+  const auto head = HttpRequestHead::parse(std::string_view(c.input()).substr(0, headBytes));
+  if (!head) return sendAndClose(c, HttpResponse::error(ErrorCode::BadRequest, "Malformed request head."), 0);
+  if (head->path() != "/hold" && head->path() != "/stats") {
+    return sendAndClose(c, HttpResponse::error(ErrorCode::NotFound, "No such route."), 0);
+  }
+  if (head->method() != "GET") {
+    return sendAndClose(c, HttpResponse::error(ErrorCode::MethodNotAllowed, "Only GET is allowed here."), 0);
+  }
+  if (head->path() == "/stats") return sendAndClose(c, HttpResponse::render(200, onStats_ ? onStats_() : "{}"), 0);
+  std::string error;
+  const auto request = HoldRequest::parse(*head, error);
+  if (!request) return sendAndClose(c, HttpResponse::error(ErrorCode::BadRequest, error), 0);
+  const ConnectionId id = c.id();
+  // onHold may answer at once, which writes and possibly destroys `c`: look it up again.
+  const PollId poll = onHold_ ? onHold_(*request, id) : 0;
+  const auto it = byId_.find(id);
+  if (poll != 0 && it != byId_.end()) it->second->hold(poll);
+}
+
+void PollServer::respond(ConnectionId connection, std::string body, int64_t poppedUs) {
+  loop_.assertInLoopThread();
+  const auto it = byId_.find(connection);
+  if (it == byId_.end() || it->second->state() == Connection::State::Writing) return;
+  sendAndClose(*it->second, HttpResponse::render(200, body), poppedUs);
+}
+
+void PollServer::close(ConnectionId connection) {
+  loop_.assertInLoopThread();
+  const auto it = byId_.find(connection);
+  if (it != byId_.end()) destroy(*it->second);
+}
+
+void PollServer::sendAndClose(Connection& c, std::string bytes, int64_t poppedUs) {
+  c.startWrite(std::move(bytes), poppedUs);
+  onWritable(c);
+}
+
+void PollServer::onWritable(Connection& c) {
+  switch (c.flush()) {
+    case Connection::Io::Again:
+      loop_.modify(c.fd(), EPOLLOUT);
+      return;
+    case Connection::Io::Done:
+      if (c.poppedUs() > 0) stats_.recordPushLatencyUs(Stats::nowUs() - c.poppedUs());
+      return destroy(c);
+    default:
+      return destroy(c);
+  }
+}
+
+void PollServer::destroy(Connection& c) {
+  loop_.unwatch(c.fd());
+  byFd_[static_cast<size_t>(c.fd())] = nullptr;
+  byId_.erase(c.id());  // closes the socket
+}
+
+void PollServer::closeSlowHeads() {
+  const int64_t cutoff = clock_.steadyMs() - kHeadTimeoutMs;
+  std::vector<ConnectionId> slow;
+  for (const auto& [id, c] : byId_) {
+    if (c->state() == Connection::State::Reading && c->openedMs() < cutoff) slow.push_back(id);
+  }
+  for (const ConnectionId id : slow) close(id);
+}
+
+Connection* PollServer::byFd(int fd) const {
+  const auto index = static_cast<size_t>(fd);
+  return fd >= 0 && index < byFd_.size() ? byFd_[index] : nullptr;
+}
+
+}  // namespace im::pushd

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+// PushdApp.cc - options, startup order, shutdown order.
+#include "pushd/PushdApp.h"
+
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <pthread.h>
+
+#include <csignal>
+#include <exception>
+#include <future>
+#include <iostream>
+
+#include "common/Clock.h"
+#include "common/Log.h"
+#include "pushd/EarlyNotifications.h"
+#include "pushd/EventLoop.h"
+#include "pushd/NodeHeartbeat.h"
+#include "pushd/PollRegistry.h"
+#include "pushd/PollServer.h"
+#include "pushd/RedisInbox.h"
+#include "pushd/Stats.h"
+#include "pushd/TimingWheel.h"
+
+namespace im::pushd {
+namespace {
+
+// waitForTerminationRequest() sigwait()s on the main thread; every other thread must have these
+// signals blocked, or the default action would kill the process from whichever thread got one.
+void blockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGQUIT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);  // a client gone mid-write is an EPIPE, not a death
+}
+
+// Runs `task` on the loop thread and waits for it.
+void runAndWait(EventLoop& loop, const std::function<void()>& task) {
+  std::promise<void> done;
+  loop.runInLoop([&] {
+    task();
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+}  // namespace
+
+void PushdApp::defineOptions(Poco::Util::OptionSet& options) {
+  ServerApplication::defineOptions(options);
+  options.addOption(Poco::Util::Option("help", "h", "print this help").required(false).repeatable(false));
+  options.addOption(Poco::Util::Option("config", "c", "properties file (docs/internals.md lists the keys)")
+                        .required(false).repeatable(false).argument("file"));
+  options.addOption(Poco::Util::Option("set", "s", "override one config key").required(false).repeatable(true)
+                        .argument("key=value"));
+}
+
+void PushdApp::handleOption(const std::string& name, const std::string& value) {
+  ServerApplication::handleOption(name, value);
+  if (name == "help") {
+    helpRequested_ = true;
+    stopOptionsProcessing();
+  } else if (name == "config") {
+    configPath_ = value;
+  } else if (name == "set") {
+    overrides_.push_back(value);
+  }
+}
+
+void PushdApp::printHelp() const {
+  Poco::Util::HelpFormatter help(options());
+  help.setCommand(commandName());
+  help.setUsage("[--config=FILE] [--set key=value]...");
+  help.setHeader("im-pushd: one push node; holds long polls and answers them from its Redis list.");
+  help.format(std::cout);
+}
+
+int PushdApp::main(const std::vector<std::string>&) {
+  if (helpRequested_) {
+    printHelp();
+    return EXIT_OK;
+  }
+  common::Config config;
+  try {
+    config = common::loadConfig(configPath_, overrides_);
+  } catch (const std::exception& e) {
+    IM_ERROR("pushd", e.what());
+    return EXIT_CONFIG;
+  }
+  common::setLogLevel(config.logLevel);
+  blockTerminationSignals();
+  try {
+    return serve(config);
+  } catch (const std::exception& e) {
+    IM_ERROR("pushd", std::string("cannot serve: ") + e.what());
+    return EXIT_SOFTWARE;
+  }
+}
+
+int PushdApp::serve(const common::Config& config) {
+  const std::string nodeId = config.pushd.nodeId();
+  common::SystemClock clock;
+  EventLoop loop;
+  Stats stats(nodeId, clock);
+  EarlyNotifications early(config.pushd.earlyWindowMs);
+  TimingWheel wheel(clock, kTickMs, kWheelSlots);
+  PollServer server(loop, clock, stats, config.pushd.host, config.pushd.port);
+  PollRegistry registry(loop, clock, wheel, early, server, stats,
+                        PollRegistryOptions{config.pushd.gapWaitMs, static_cast<size_t>(config.pushd.maxHeld)});
+  RedisInbox inbox(config.redis, nodeId, loop, [&registry](const auto& batch, int64_t poppedUs) {
+    registry.notify(batch, poppedUs);
+  });
+  NodeHeartbeat heartbeat(config.redis, config.pushd, clock);
+
+  server.setHoldCallback([&registry](const HoldRequest& r, ConnectionId c) { return registry.hold(r, c); });
+  server.setClientGoneCallback([&registry](PollId id) { registry.answer(id, PollRegistry::Reply::Close); });
+  server.setStatsCallback([&] { return stats.render(registry.size(), early.size()); });
+  server.start();
+  loop.runEvery(kTickMs, [&registry] { registry.tick(); });
+  loop.start();
+  inbox.start();
+  heartbeat.start();
+  IM_INFO("pushd", "node " + nodeId + " serving");
+
+  waitForTerminationRequest();
+  IM_INFO("pushd", "terminating");
+  heartbeat.stop();  // deregister first: fcgi stops sending polls here
+  runAndWait(loop, [&] {
+    server.stopAccepting();
+    registry.answerAll();  // every held client re-polls at once, on a live node
+  });
+  inbox.stop();  // meanwhile the loop flushes the answers
+  loop.stop();
+  IM_INFO("pushd", "stopped");
+  return EXIT_OK;
+}
+
+}  // namespace im::pushd

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+// PollRegistryTest.cc - hold/notify/expire/answer without sockets: a recording PollResponder
+// stands in for PollServer, a fake clock drives the wheel.
+#include "pushd/PollRegistry.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "FakeClock.h"
+
+namespace im::pushd {
+namespace {
+
+class RecordingResponder final : public PollResponder {
+ public:
+  void respond(ConnectionId connection, std::string body, int64_t) override {
+    EXPECT_EQ(answers.count(connection) + closed.count(connection), 0u) << "answered twice: " << connection;
+    answers[connection] = std::move(body);
+  }
+  void close(ConnectionId connection) override { closed[connection] = true; }
+
+  std::map<ConnectionId, std::string> answers;
+  std::map<ConnectionId, bool> closed;
+};
+
+common::Notification note(uint64_t uid, uint64_t seq, const std::string& body = "hi") {
+  return common::Notification{{{uid, seq}}, "{\"msg_id\":" + std::to_string(seq) + ",\"body\":\"" + body + "\"}"};
+}
+
+class PollRegistryTest : public ::testing::Test {
+ protected:
+  PollRegistryTest() : registry(loop, clock, wheel, early, responder, stats, PollRegistryOptions{200, 3}) {}
+
+  PollId hold(uint64_t uid, const std::string& session, uint64_t since, ConnectionId conn, uint32_t timeoutS = 30,
+              uint32_t limit = 100) {
+    HoldRequest r;
+    r.uid = uid;
+    r.session = session;
+    r.since = since;
+    r.timeoutS = timeoutS;
+    r.limit = limit;
+    return registry.hold(r, conn);
+  }
+  void notify(std::vector<common::Notification> batch) { registry.notify(batch, 0); }
+  void advance(int64_t ms) {
+    for (int64_t t = 0; t < ms; t += 10) {
+      clock.advance(10);
+      registry.tick();
+    }
+  }
+
+  test::FakeClock clock;
+  EventLoop loop;  // never started: this thread owns it
+  TimingWheel wheel{clock, 10, 1024};
+  EarlyNotifications early{5000};
+  RecordingResponder responder;
+  Stats stats{"test:1", clock};
+  PollRegistry registry;
+};
+
+TEST_F(PollRegistryTest, AnswersAHeldPollWhenItsNotificationArrives) {
+  EXPECT_NE(hold(1, "a", 0, 100), 0u);
+  EXPECT_TRUE(responder.answers.empty());
+  notify({note(1, 1)});
+  EXPECT_EQ(responder.answers[100], R"({"messages":[{"seq":1,"msg_id":1,"body":"hi"}],"next":1})");
+  EXPECT_EQ(registry.size(), 0u);
+  EXPECT_EQ(stats.deliveries(), 1u);
+}
+
+TEST_F(PollRegistryTest, AnswersEveryHeldPollOfTheUid) {
+  hold(1, "phone", 0, 100);
+  hold(1, "laptop", 0, 101);
+  hold(2, "other", 0, 102);
+  notify({common::Notification{{{1, 1}, {3, 1}}, "{\"msg_id\":9}"}});
+  EXPECT_EQ(responder.answers.count(100), 1u);
+  EXPECT_EQ(responder.answers.count(101), 1u);
+  EXPECT_EQ(responder.answers.count(102), 0u);
+  EXPECT_EQ(registry.size(), 1u);
+}
+
+TEST_F(PollRegistryTest, AnswersAtOnceFromTheEarlyBuffer) {
+  notify({note(1, 5)});
+  EXPECT_EQ(hold(1, "a", 4, 100), 0u);
+  EXPECT_EQ(responder.answers[100], R"({"messages":[{"seq":5,"msg_id":5,"body":"hi"}],"next":5})");
+  EXPECT_EQ(stats.early(), 1u);
+}
+
+TEST_F(PollRegistryTest, TimesOutWithAnEmptyAnswer) {
+  hold(1, "a", 3, 100, 1);
+  advance(990);
+  EXPECT_TRUE(responder.answers.empty());
+  advance(10);
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":3})");
+  EXPECT_EQ(registry.size(), 0u);
+}
+
+TEST_F(PollRegistryTest, ZeroTimeoutAnswersAtOnce) {
+  EXPECT_EQ(hold(1, "a", 3, 100, 0), 0u);
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":3})");
+}
+
+TEST_F(PollRegistryTest, ANewHoldOfTheSameSessionAnswersTheOlderOneEmpty) {
+  hold(1, "a", 3, 100);
+  hold(1, "a", 3, 101);
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":3})");
+  EXPECT_EQ(registry.size(), 1u);
+  notify({note(1, 4)});
+  EXPECT_NE(responder.answers[101].find("\"seq\":4"), std::string::npos);
+}
+
+TEST_F(PollRegistryTest, WaitsForAMissingSeqThenDeliversTheRun) {
+  hold(1, "a", 7, 100);
+  notify({note(1, 9)});
+  EXPECT_TRUE(responder.answers.empty());
+  advance(100);
+  notify({note(1, 8)});
+  ASSERT_EQ(responder.answers.count(100), 1u);
+  const std::string& body = responder.answers[100];
+  EXPECT_LT(body.find("\"seq\":8"), body.find("\"seq\":9"));
+  EXPECT_NE(body.find("\"next\":9"), std::string::npos);
+}
+
+TEST_F(PollRegistryTest, AnswersEmptyWhenTheGapDoesNotCloseInTime) {
+  hold(1, "a", 7, 100);
+  notify({note(1, 9)});
+  advance(190);
+  EXPECT_TRUE(responder.answers.empty());
+  advance(10);
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":7})");  // re-poll: MySQL has seq 8
+  EXPECT_EQ(registry.size(), 0u);
+}
+
+TEST_F(PollRegistryTest, AHoldFacingABufferedGapAlsoWaitsOnlyBriefly) {
+  notify({note(1, 9)});
+  EXPECT_NE(hold(1, "a", 7, 100), 0u);
+  advance(200);
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":7})");
+}
+
+TEST_F(PollRegistryTest, NeverDeliversMoreThanTheLimit) {
+  hold(1, "a", 0, 100, 30, 2);
+  notify({note(1, 1), note(1, 2), note(1, 3)});
+  EXPECT_NE(responder.answers[100].find("\"next\":2"), std::string::npos);
+  EXPECT_EQ(responder.answers[100].find("\"seq\":3"), std::string::npos);
+}
+
+TEST_F(PollRegistryTest, ClientCloseClosesWithoutWriting) {
+  const PollId id = hold(1, "a", 0, 100);
+  registry.answer(id, PollRegistry::Reply::Close);
+  EXPECT_TRUE(responder.closed[100]);
+  EXPECT_EQ(responder.answers.count(100), 0u);
+  EXPECT_EQ(registry.size(), 0u);
+}
+
+TEST_F(PollRegistryTest, ANotificationOrTimerForAPollAlreadyGoneDoesNothing) {
+  const PollId id = hold(1, "a", 0, 100, 1);
+  notify({note(1, 1)});
+  registry.answer(id, PollRegistry::Reply::Empty);  // second answer: ignored
+  notify({note(1, 2)});
+  advance(2000);
+  EXPECT_EQ(responder.answers.size(), 1u);
+  EXPECT_EQ(wheel.size(), 0u);
+}
+
+TEST_F(PollRegistryTest, AnswersEmptyAtOnceWhenFull) {
+  hold(1, "a", 0, 100);
+  hold(2, "a", 0, 101);
+  hold(3, "a", 0, 102);
+  EXPECT_EQ(hold(4, "a", 5, 103), 0u);
+  EXPECT_EQ(responder.answers[103], R"({"messages":[],"next":5})");
+  EXPECT_EQ(registry.size(), 3u);
+}
+
+TEST_F(PollRegistryTest, ShutdownAnswersEveryPollEmpty) {
+  hold(1, "a", 1, 100);
+  hold(2, "b", 2, 101);
+  registry.answerAll();
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":1})");
+  EXPECT_EQ(responder.answers[101], R"({"messages":[],"next":2})");
+  EXPECT_EQ(registry.size(), 0u);
+  EXPECT_EQ(wheel.size(), 0u);
+}
+
+}  // namespace
+}  // namespace im::pushd

@@ -7,6 +7,7 @@
 #include <mysql_driver.h>
 
 #include "common/ApiError.h"
+#include "common/Clock.h"
 #include "common/Log.h"
 
 namespace im::fcgi {
@@ -16,6 +17,7 @@ namespace {
 constexpr int kConnectTimeoutS = 3;
 constexpr int kReadTimeoutS = 10;
 constexpr int kWriteTimeoutS = 10;
+constexpr int64_t kIdleCheckMs = 30 * 1000;
 
 // Client errors after which the connection is gone (server gone away, lost, ...).
 bool connectionLost(int code) { return code == 2006 || code == 2013 || code == 2055 || code == 2002 || code == 2003; }
@@ -52,6 +54,16 @@ void Db::connect() {
 }
 
 sql::PreparedStatement& Db::prepare(const std::string& sql) {
+  // A connection idle this long may have been closed by the server (restart, wait_timeout).
+  // Reconnect rather than ping: the C client's ping may silently reconnect and lose the
+  // session settings of connect(). Costs one local connect per quiet spell.
+  const int64_t now = common::SystemClock().steadyMs();
+  if (conn_ && now - lastUsedMs_ > kIdleCheckMs && conn_->getAutoCommit()) {
+    IM_DEBUG("db", "connection idle for a while; reconnecting");
+    stmts_.clear();
+    conn_.reset();
+  }
+  lastUsedMs_ = now;
   if (!conn_) connect();
   auto it = stmts_.find(sql);
   if (it == stmts_.end()) {

@@ -9,6 +9,7 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -59,6 +60,7 @@ class Db {
   void connect();
 
   common::MysqlConfig config_;
+  int64_t lastUsedMs_ = 0;  // steady ms of the last prepare(): an idle connection is checked first
   std::unique_ptr<sql::Connection> conn_;  // declared before stmts_: statements die first
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> stmts_;
 };

@@ -35,6 +35,7 @@ PollServer::PollServer(EventLoop& loop, const common::Clock& clock, Stats& stats
       spare_(openSpare()) {
   listener_.setBlocking(false);
   listenFd_ = listener_.impl()->sockfd();
+  port_ = listener_.address().port();
 }
 
 PollServer::~PollServer() {
@@ -105,7 +106,13 @@ void PollServer::acceptOverLimit() {
   const int fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_CLOEXEC);
   if (fd >= 0) ::close(fd);
   spare_ = openSpare();
-  IM_WARN("server", "out of file descriptors: refused a connection");
+  ++refusedOverLimit_;
+  const int64_t now = clock_.steadyMs();
+  if (now - lastLimitWarningMs_ >= 1000) {  // one line per second, not one per refused connection
+    IM_WARN("server", "out of file descriptors: refused " + std::to_string(refusedOverLimit_) + " connection(s)");
+    lastLimitWarningMs_ = now;
+    refusedOverLimit_ = 0;
+  }
 }
 
 void PollServer::onReadable(Connection& c) {

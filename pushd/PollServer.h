@@ -7,6 +7,7 @@
 #include <Poco/Net/ServerSocket.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -52,6 +53,8 @@ class PollServer final : public IoHandler, public PollResponder {
   void stopAccepting();
   // Loop thread. Open connections (reading, held or writing).
   size_t connections() const;
+  // Any thread. The bound port (useful when constructed with port 0).
+  int port() const { return port_; }
 
   void respond(ConnectionId connection, std::string body, int64_t poppedUs) override;
   void close(ConnectionId connection) override;
@@ -73,7 +76,10 @@ class PollServer final : public IoHandler, public PollResponder {
   Stats& stats_;
   Poco::Net::ServerSocket listener_;
   int listenFd_ = -1;  // -1 once stopAccepting ran
+  int port_ = 0;
   UniqueFd spare_;     // reserved fd for the EMFILE trick (see acceptOverLimit)
+  uint64_t refusedOverLimit_ = 0;
+  int64_t lastLimitWarningMs_ = INT64_MIN / 2;
   HoldCallback onHold_;
   ClientGoneCallback onClientGone_;
   StatsCallback onStats_;

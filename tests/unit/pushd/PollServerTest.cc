@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// PollServerTest.cc - the HTTP side over real loopback sockets: routing, errors, one answer per
+// held connection, and a client close reported as such. The registry is replaced by callbacks.
+#include "pushd/PollServer.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <string>
+#include <thread>
+
+namespace im::pushd {
+namespace {
+
+// A blocking client socket: connect, send, read until the server closes.
+class Client {
+ public:
+  explicit Client(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd_.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+  }
+  void send(const std::string& bytes) { EXPECT_EQ(::send(fd_.get(), bytes.data(), bytes.size(), 0), static_cast<ssize_t>(bytes.size())); }
+  std::string readAll() {
+    std::string out;
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd_.get(), buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<size_t>(n));
+    return out;
+  }
+  void close() { fd_.reset(); }
+
+ private:
+  UniqueFd fd_;
+};
+
+std::string get(const std::string& target) { return "GET " + target + " HTTP/1.0\r\nConnection: close\r\n\r\n"; }
+
+class PollServerTest : public ::testing::Test {
+ protected:
+  PollServerTest() : server(loop, clock, stats, "127.0.0.1", 0) {
+    server.setStatsCallback([] { return std::string("{\"held_polls\":0}"); });
+    server.setHoldCallback([this](const HoldRequest& r, ConnectionId c) {
+      heldConnection = c;
+      heldUid = r.uid;
+      return PollId{42};
+    });
+    server.setClientGoneCallback([this](PollId id) { gone = id; });
+    server.start();
+    loop.start();
+  }
+  ~PollServerTest() override { loop.stop(); }
+
+  template <typename Pred>
+  bool waitFor(Pred pred) {
+    for (int i = 0; i < 500 && !pred(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return pred();
+  }
+
+  common::SystemClock clock;
+  EventLoop loop;
+  Stats stats{"test:1", clock};
+  PollServer server;
+  std::atomic<ConnectionId> heldConnection{0};
+  std::atomic<uint64_t> heldUid{0};
+  std::atomic<PollId> gone{0};
+};
+
+TEST_F(PollServerTest, AnswersStatsAndCloses) {
+  Client c(server.port());
+  c.send(get("/stats"));
+  const std::string answer = c.readAll();
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200 OK\r\n", 0), 0u);
+  EXPECT_NE(answer.find("Content-Type: application/json; charset=utf-8\r\n"), std::string::npos);
+  EXPECT_NE(answer.find("Content-Length: 16\r\nConnection: close\r\n\r\n{\"held_polls\":0}"), std::string::npos);
+}
+
+TEST_F(PollServerTest, AnswersUnknownRoutesAndBadRequestsWithApiErrors) {
+  Client unknown(server.port());
+  unknown.send(get("/nope"));
+  EXPECT_NE(unknown.readAll().find("404 Not Found\r\n"), std::string::npos);
+  Client bad(server.port());
+  bad.send(get("/hold?uid=1"));
+  const std::string answer = bad.readAll();
+  EXPECT_NE(answer.find("400 Bad Request\r\n"), std::string::npos);
+  EXPECT_NE(answer.find("{\"error\":\"bad_request\",\"message\":"), std::string::npos);
+  Client garbage(server.port());
+  garbage.send("hello\r\n\r\n");
+  EXPECT_NE(garbage.readAll().find("400 Bad Request\r\n"), std::string::npos);
+}
+
+TEST_F(PollServerTest, WritesTheRegistrysAnswerToTheHeldConnection) {
+  Client c(server.port());
+  c.send(get("/hold?uid=7&session=s&since=0&timeout=30"));
+  ASSERT_TRUE(waitFor([&] { return heldConnection.load() != 0; }));
+  EXPECT_EQ(heldUid.load(), 7u);
+  loop.runInLoop([&] { server.respond(heldConnection.load(), "{\"messages\":[],\"next\":0}", 0); });
+  const std::string answer = c.readAll();
+  EXPECT_NE(answer.find("\r\n\r\n{\"messages\":[],\"next\":0}"), std::string::npos);
+}
+
+TEST_F(PollServerTest, ReportsAClientThatClosesWhileHeld) {
+  {
+    Client c(server.port());
+    c.send(get("/hold?uid=7&session=s&since=0"));
+    ASSERT_TRUE(waitFor([&] { return heldConnection.load() != 0; }));
+  }
+  EXPECT_TRUE(waitFor([&] { return gone.load() == 42; }));
+}
+
+TEST_F(PollServerTest, RefusesAnOversizeHead) {
+  Client c(server.port());
+  // Exactly the cap, so no unread bytes turn the server's close into a reset.
+  c.send("GET /" + std::string(PollServer::kMaxHeadBytes - 5, 'a'));
+  EXPECT_NE(c.readAll().find("400 Bad Request\r\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace im::pushd

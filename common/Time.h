@@ -10,10 +10,10 @@
 
 namespace im::common {
 
-// 1795428000123 -> "2026-11-22T10:00:00.123Z"
+// 1795341600123 -> "2026-11-22T10:00:00.123Z"
 std::string formatRfc3339(int64_t unixMs);
 
-// 1795428000123 -> "2026-11-22 10:00:00.123" (what a DATETIME(3) column takes and gives).
+// 1795341600123 -> "2026-11-22 10:00:00.123" (what a DATETIME(3) column takes and gives).
 std::string formatSqlDateTime(int64_t unixMs);
 
 // "2026-11-22 10:00:00.123" (fraction optional, 0-6 digits) -> Unix ms; nullopt if malformed.

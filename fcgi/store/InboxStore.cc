@@ -9,9 +9,14 @@ namespace im::fcgi {
 
 void InboxStore::acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, int64_t liveAfterMs) {
   db_.call([&] {
-    auto& ack = db_.prepare("UPDATE sessions SET acked_seq = GREATEST(acked_seq, ?) WHERE id = ?");
+    // Clamped to the user's last allocated seq: a `since` from the future must not
+    // acknowledge (and so delete) rows that do not exist yet.
+    auto& ack = db_.prepare(
+        "UPDATE sessions SET acked_seq = GREATEST(acked_seq, "
+        "LEAST(?, (SELECT last_seq FROM inbox_counters WHERE user_id = ?))) WHERE id = ?");
     ack.setUInt64(1, since);
-    ack.setUInt64(2, sessionId);
+    ack.setUInt64(2, uid);
+    ack.setUInt64(3, sessionId);
     if (ack.executeUpdate() == 0) return;  // nothing advanced: nothing new to delete
     auto& low = db_.prepare(
         "SELECT MIN(acked_seq) FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND last_used_at > ?");

@@ -17,6 +17,11 @@ std::string NodeDirectory::nodeFor(uint64_t uid) {
   return ring_.nodeFor(uid);
 }
 
+void NodeDirectory::markDead(const std::string& node) {
+  redis_.command({"ZREM", common::RedisKeys::nodes(), node});
+  fetched_ = false;  // re-read the ring on the next nodeFor()
+}
+
 void NodeDirectory::refresh() {
   const int64_t oldest = clock_.wallMs() - nodeTtlMs_;
   const auto reply = redis_.command({"ZRANGEBYSCORE", common::RedisKeys::nodes(), std::to_string(oldest), "+inf"});

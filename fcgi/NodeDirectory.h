@@ -22,6 +22,10 @@ class NodeDirectory {
 
   // The node for `uid`, "" when no node is live. Throws ApiError(Unavailable) when Redis is down.
   std::string nodeFor(uint64_t uid);
+  // nginx could not reach `node` (refused, or it died holding a poll): drop it from the live
+  // set now instead of waiting pushd.node_ttl_ms for its heartbeat to lapse. A node that is in
+  // fact alive re-registers with its next heartbeat. Throws ApiError(Unavailable) without Redis.
+  void markDead(const std::string& node);
 
  private:
   void refresh();

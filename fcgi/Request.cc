@@ -57,6 +57,7 @@ Request Request::fromFcgi(FCGX_Request& raw) {
   Request r(param(raw, "REQUEST_METHOD"), std::move(path), param(raw, "QUERY_STRING"));
   r.token_ = parseBearer(param(raw, "HTTP_AUTHORIZATION"));
   r.remoteAddr_ = param(raw, "REMOTE_ADDR");
+  r.failedNode_ = param(raw, "IM_FAILED_NODE");
   if (r.method_ == "POST" || r.method_ == "PUT") r.body_ = readBody(raw);
   return r;
 }

@@ -32,6 +32,11 @@ class Request {
   // The token of "Authorization: Bearer <token>", "" when absent. Secret: never logged.
   const std::string& bearerToken() const { return token_; }
   const std::string& remoteAddr() const { return remoteAddr_; }
+  // The pushd node nginx could not reach when it re-enters a poll here (FastCGI param
+  // IM_FAILED_NODE, set only by nginx's internal @im_pushd_failed location: a client's
+  // headers arrive as HTTP_* params and cannot forge it). "" on every ordinary request.
+  const std::string& failedNode() const { return failedNode_; }
+  void setFailedNode(std::string node) { failedNode_ = std::move(node); }
 
   // The {id} of a route pattern such as /im/groups/{id}; set by the Router.
   uint64_t pathId() const { return pathId_; }
@@ -45,6 +50,7 @@ class Request {
   std::string body_;
   std::string token_;
   std::string remoteAddr_;
+  std::string failedNode_;
   uint64_t pathId_ = 0;
 };
 

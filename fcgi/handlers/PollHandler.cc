@@ -12,13 +12,15 @@ namespace im::fcgi {
 
 // GET /im/poll?since=&timeout=&limit= -> 200 {"messages", "next"}, or a hand-off to pushd
 // (X-Accel-Redirect). The session is written to Redis BEFORE the inbox is read, so a send
-// that commits in between still finds this device's node (no lost wake-up).
+// that commits in between still finds this device's node (no lost wake-up). nginx re-enters
+// here with Request::failedNode() when the chosen node is dead; the poll then moves to a live one.
 Response handlePoll(const Request& request, Services& services) {
   const auto session = authenticate(request, services);
   const auto p = common::parsePollParams(request.query(), services.config.poll.defaultTimeout,
                                          services.config.poll.maxTimeout);
   std::string node;
   try {
+    if (!request.failedNode().empty()) services.nodes.markDead(request.failedNode());  // failover
     node = services.nodes.nodeFor(session.userId);
     services.presence.recordPoll(session.userId, session.sessionId, node);
   } catch (const common::ApiError&) {

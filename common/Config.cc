@@ -72,6 +72,11 @@ bool applySetting(Config& c, const std::string& key, const std::string& value) {
       {"auth.argon2_ops", num(c.auth.argon2Ops)},
       {"auth.argon2_mem_kib", num(c.auth.argon2MemKib)},
       {"auth.token_idle_days", num(c.auth.tokenIdleDays)},
+      {"limits.login_per_account", num(c.limits.loginPerAccount)},
+      {"limits.login_per_address", num(c.limits.loginPerAddress)},
+      {"limits.login_window_s", num(c.limits.loginWindowS)},
+      {"limits.send_per_user", num(c.limits.sendPerUser)},
+      {"limits.send_window_s", num(c.limits.sendWindowS)},
       {"log.level", str(c.logLevel)},
   };
   const auto it = setters.find(key);
@@ -88,6 +93,9 @@ Config configFromMap(const std::map<std::string, std::string>& values) {
     if (!applySetting(c, key, value)) throw std::runtime_error("config: unknown key '" + key + "'");
   }
   if (c.fcgi.workers < 1) throw std::runtime_error("config: fcgi.workers must be at least 1");
+  if (c.limits.loginWindowS < 1 || c.limits.sendWindowS < 1) {
+    throw std::runtime_error("config: limits.login_window_s and limits.send_window_s must be at least 1");
+  }
   if (c.poll.maxTimeout < c.poll.defaultTimeout) {
     throw std::runtime_error("config: poll.max_timeout must be >= poll.default_timeout");
   }

@@ -53,6 +53,16 @@ struct AuthConfig {
   int tokenIdleDays = 30;
 };
 
+// Fixed-window rate limits, counted in Redis so they hold across workers and hosts.
+// A limit of 0 turns that limit off; windows are at least 1 s.
+struct LimitsConfig {
+  int loginPerAccount = 10;  // attempts, failed or not, per username per window
+  int loginPerAddress = 30;  // per client address: several people may share one NAT address
+  int loginWindowS = 300;
+  int sendPerUser = 600;     // ten a second for a minute: far above any human, a brake for scripts
+  int sendWindowS = 60;
+};
+
 struct Config {
   MysqlConfig mysql;
   RedisConfig redis;
@@ -60,6 +70,7 @@ struct Config {
   PushdConfig pushd;
   PollConfig poll;
   AuthConfig auth;
+  LimitsConfig limits;
   int presenceWindowS = 60;
   std::string logLevel = "info";
 };

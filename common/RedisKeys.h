@@ -21,4 +21,10 @@ std::string nodes();
 // List: notifications for one pushd node (LPUSH by fcgi, BLMPOP RIGHT by the node).
 std::string nodeNotify(std::string_view nodeId);
 
+// String counters of the fixed-window rate limits (INCR, expiring with their window).
+// The send counter sits in the user's slot; login counters are keyed before any uid is known.
+std::string sendRate(uint64_t uid);
+std::string loginRateUser(std::string_view username);
+std::string loginRateAddr(std::string_view remoteAddr);
+
 }  // namespace im::common::RedisKeys

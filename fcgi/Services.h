@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Services.h - what a handler gets: config, clock, the worker's one MariaDB and one Redis
-// connection (both opened lazily, reconnected after a loss), the stores and the Redis helpers.
+// connection (both opened lazily, reconnected after a loss), the stores, the Redis helpers and
+// the rate limiter.
 // Built once per worker process; owns everything it hands out.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include "fcgi/NodeDirectory.h"
 #include "fcgi/Notifier.h"
 #include "fcgi/Presence.h"
+#include "fcgi/RateLimiter.h"
 #include "fcgi/store/GroupStore.h"
 #include "fcgi/store/HistoryStore.h"
 #include "fcgi/store/InboxStore.h"
@@ -34,7 +36,8 @@ struct Services {
         groups(db),
         nodes(redis, clock, config.pushd.nodeTtlMs),
         presence(redis, clock, config),
-        notifier(redis, clock, config.poll.maxTimeout) {}
+        notifier(redis, clock, config.poll.maxTimeout),
+        rateLimiter(redis, clock, config.limits) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -51,6 +54,7 @@ struct Services {
   NodeDirectory nodes;
   Presence presence;
   Notifier notifier;
+  RateLimiter rateLimiter;
 };
 
 }  // namespace im::fcgi

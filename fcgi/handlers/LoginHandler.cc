@@ -8,9 +8,10 @@
 
 namespace im::fcgi {
 
-// POST /im/login {"username", "password", "device"?} -> 200 {"token", "user_id", "username"}; 401.
+// POST /im/login {"username", "password", "device"?} -> 200 {"token", "user_id", "username"}; 401; 429.
 Response handleLogin(const Request& request, Services& services) {
   const auto req = common::parseLoginRequest(request.body());
+  services.rateLimiter.checkLogin(req.username, request.remoteAddr());  // before any password hashing
   const uint64_t uid = checkPassword(req.username, req.password, services);
   const std::string token = newToken();  // only its hash is stored
   services.sessions.create(uid, tokenHashHex(token), req.device, services.clock.wallMs());

@@ -11,6 +11,7 @@ namespace im::fcgi {
 // POST /im/send {"to"|"group", "body", "client_msg_id"?} -> 200 {"msg_id", "created_at", "duplicate"}
 Response handleSend(const Request& request, Services& services) {
   const auto session = authenticate(request, services);
+  services.rateLimiter.checkSend(session.userId);
   auto req = common::parseSendRequest(request.body());
   common::Message m{.from = session.userId, .fromName = session.username, .to = req.to, .group = req.group,
                     .body = std::move(req.body), .clientMsgId = std::move(req.clientMsgId),

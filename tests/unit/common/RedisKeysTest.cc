@@ -16,3 +16,10 @@ TEST(RedisKeys, NamesTheGlobalSets) {
   EXPECT_EQ(keys::presence(), "im:presence");
   EXPECT_EQ(keys::nodes(), "im:nodes");
 }
+
+TEST(RedisKeys, KeepsTheSendCounterInTheUsersSlot) { EXPECT_EQ(keys::sendRate(42), "im:{42}:rate:send"); }
+
+TEST(RedisKeys, NamesLoginCountersByAccountAndByAddress) {
+  EXPECT_EQ(keys::loginRateUser("alice"), "im:rate:login:user:alice");
+  EXPECT_EQ(keys::loginRateAddr("2001:db8::1"), "im:rate:login:addr:2001:db8::1");
+}

@@ -56,7 +56,10 @@ std::optional<Notification> Notification::decode(std::string_view wire) {
 void appendMessageWithSeq(std::string& out, std::string_view message, uint64_t seq) {
   out += "{\"seq\":";
   out += std::to_string(seq);
-  if (message.size() > 2) out.push_back(',');
+  // No comma before the closing brace of an empty object, however it is spaced ("{ }" is
+  // valid JSON too; found by tests/fuzz).
+  const auto first = message.find_first_not_of(" \t\r\n", 1);
+  if (first != std::string_view::npos && message[first] != '}') out.push_back(',');
   out.append(message.substr(1));  // the rest of the object, after its '{'
 }
 

@@ -19,10 +19,10 @@ inline Poco::JSON::Object::Ptr parseObject(const std::string& text) {
     auto object = value.extract<Poco::JSON::Object::Ptr>();
     if (!object) throw std::runtime_error("not an object");
     return object;
+  } catch (const Poco::Exception& e) {  // before std::exception, which it derives from
+    throw std::runtime_error("not a JSON object (" + e.displayText() + "): " + text);
   } catch (const std::exception& e) {
     throw std::runtime_error("not a JSON object (" + std::string(e.what()) + "): " + text);
-  } catch (const Poco::Exception& e) {
-    throw std::runtime_error("not a JSON object (" + e.displayText() + "): " + text);
   }
 }
 

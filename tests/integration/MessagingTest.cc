@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: MIT
+// MessagingTest.cc - send, poll and history through nginx, fcgi and pushd: the DESIGN invariants
+// (durable before acknowledged, no loss/duplicate/reorder, no lost wake-up, idempotent send).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <Poco/JSON/Array.h>
+
+#include "tests/integration/ImClient.h"
+#include "tests/integration/Stack.h"
+
+namespace im::test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class Messaging : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    // A test that failed half-way may leave a held poll; the next test counts held polls.
+    stack_.waitForHeldPolls(0, std::chrono::seconds(35));
+  }
+
+  Stack& stack_ = Stack::get();
+  ImClient api_{stack_.http()};
+};
+
+TEST_F(Messaging, SendThenPollReturnsTheMessage) {
+  const TestUser alice = api_.newUser("alice");
+  const TestUser bob = api_.newUser("bob");
+  const HttpResponse sent = api_.send(alice.token, bob.id, "hello bob \xe2\x9c\x93", "cm-1");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_TRUE(IsJson(sent));
+  const auto answer = parseObject(sent.body);
+  const auto msgId = answer->getValue<int64_t>("msg_id");
+  EXPECT_FALSE(answer->getValue<bool>("duplicate"));
+  EXPECT_EQ(answer->getValue<std::string>("created_at").size(), std::string("2026-11-22T10:00:00.123Z").size());
+
+  const HttpResponse raw = api_.http().get("/im/poll?since=0&timeout=0", bob.token);
+  ASSERT_EQ(raw.status, 200) << raw.body;
+  EXPECT_TRUE(IsJson(raw));
+  const auto polled = parseObject(raw.body);
+  EXPECT_EQ(polled->getValue<int64_t>("next"), 1);
+  const auto messages = polled->getArray("messages");
+  ASSERT_EQ(messages->size(), 1u) << raw.body;
+  const auto m = messages->getObject(0);
+  EXPECT_EQ(m->getValue<int64_t>("seq"), 1);
+  EXPECT_EQ(m->getValue<int64_t>("msg_id"), msgId);
+  EXPECT_EQ(m->getValue<int64_t>("from"), alice.id);
+  EXPECT_EQ(m->getValue<std::string>("from_name"), alice.name);
+  EXPECT_EQ(m->getValue<int64_t>("to"), bob.id);
+  EXPECT_EQ(m->getValue<std::string>("body"), "hello bob \xe2\x9c\x93");
+  EXPECT_EQ(m->getValue<std::string>("client_msg_id"), "cm-1");
+  EXPECT_EQ(m->getValue<std::string>("created_at"), answer->getValue<std::string>("created_at"));
+  EXPECT_FALSE(m->has("group"));
+}
+
+TEST_F(Messaging, DurableBeforeAcknowledged) {
+  const TestUser alice = api_.newUser("durable");
+  const TestUser bob = api_.newUser("durable");
+  const int64_t msgId = api_.sendOk(alice.token, bob.id, "committed first");
+  // The 200 came after the commit: the message and both inbox rows are visible to anyone now.
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE id = " + std::to_string(msgId)), 1);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM inbox WHERE msg_id = " + std::to_string(msgId)), 2);
+}
+
+TEST_F(Messaging, HeldPollIsReleasedBySendNotTimeout) {
+  const TestUser alice = api_.newUser("held");
+  const TestUser bob = api_.newUser("held");
+  ASSERT_TRUE(stack_.waitForHeldPolls(0, std::chrono::seconds(5)));
+  const auto started = Clock::now();
+  auto poll = std::async(std::launch::async, [&] { return api_.poll(bob.token, 0, 30); });
+  ASSERT_TRUE(stack_.waitForHeldPolls(1, std::chrono::seconds(10))) << "the poll never reached pushd";
+  const int64_t msgId = api_.sendOk(alice.token, bob.id, "wake up");
+  ASSERT_EQ(poll.wait_for(std::chrono::seconds(10)), std::future_status::ready) << "the send did not release the poll";
+  const PollResult result = poll.get();
+  const auto elapsed = Clock::now() - started;
+  ASSERT_EQ(result.status, 200) << result.raw;
+  ASSERT_EQ(result.messages.size(), 1u) << result.raw;
+  EXPECT_EQ(result.messages[0].msgId, msgId);
+  EXPECT_EQ(result.messages[0].seq, 1);
+  EXPECT_EQ(result.next, 1);
+  EXPECT_LT(elapsed, std::chrono::seconds(10));
+  EXPECT_EQ(stack_.heldPolls(), 0);
+}
+
+TEST_F(Messaging, PollTimeoutAnswersNoMessagesAndNextEqualsSince) {
+  const TestUser alice = api_.newUser("timeout");
+  const TestUser bob = api_.newUser("timeout");
+  api_.sendOk(alice.token, bob.id, "one");
+  const auto started = Clock::now();
+  const HttpResponse r = api_.http().get("/im/poll?since=1&timeout=1", bob.token, 20);
+  const auto elapsed = Clock::now() - started;
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(IsJson(r));
+  const auto body = parseObject(r.body);
+  EXPECT_EQ(body->getArray("messages")->size(), 0u);
+  EXPECT_EQ(body->getValue<int64_t>("next"), 1);
+  EXPECT_GE(elapsed, std::chrono::milliseconds(900));
+  EXPECT_LT(elapsed, std::chrono::seconds(5));
+}
+
+TEST_F(Messaging, ShortPollWithTimeoutZeroAnswersAtOnce) {
+  const TestUser bob = api_.newUser("short");
+  const auto started = Clock::now();
+  const PollResult r = api_.poll(bob.token, 0, 0);
+  EXPECT_EQ(r.status, 200) << r.raw;
+  EXPECT_TRUE(r.messages.empty());
+  EXPECT_EQ(r.next, 0);
+  EXPECT_LT(Clock::now() - started, std::chrono::seconds(2));
+}
+
+TEST_F(Messaging, RetryWithTheSameClientMsgIdIsADuplicateAndStoredOnce) {
+  const TestUser alice = api_.newUser("idem");
+  const TestUser bob = api_.newUser("idem");
+  const HttpResponse first = api_.send(alice.token, bob.id, "exactly once", "retry-me");
+  const HttpResponse again = api_.send(alice.token, bob.id, "exactly once", "retry-me");
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_FALSE(parseObject(first.body)->getValue<bool>("duplicate"));
+  EXPECT_TRUE(parseObject(again.body)->getValue<bool>("duplicate"));
+  const auto msgId = parseObject(first.body)->getValue<int64_t>("msg_id");
+  EXPECT_EQ(parseObject(again.body)->getValue<int64_t>("msg_id"), msgId);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE sender_id = " + std::to_string(alice.id)), 1);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM inbox WHERE user_id = " + std::to_string(bob.id)), 1);
+  const PollResult r = api_.poll(bob.token, 0, 0);
+  ASSERT_EQ(r.messages.size(), 1u) << r.raw;
+  EXPECT_EQ(r.messages[0].msgId, msgId);
+  // The same key from another sender is another message.
+  const TestUser carol = api_.newUser("idem");
+  EXPECT_NE(api_.sendOk(carol.token, bob.id, "mine", "retry-me"), msgId);
+}
+
+TEST_F(Messaging, TheSendersOwnInboxGetsTheMessage) {
+  const TestUser alice = api_.newUser("self");
+  const TestUser bob = api_.newUser("self");
+  const int64_t msgId = api_.sendOk(alice.token, bob.id, "for both of us");
+  const PollResult mine = api_.poll(alice.token, 0, 0);
+  ASSERT_EQ(mine.messages.size(), 1u) << mine.raw;
+  EXPECT_EQ(mine.messages[0].msgId, msgId);
+  EXPECT_EQ(mine.messages[0].from, alice.id);
+  // Sending to yourself is allowed too.
+  const int64_t note = api_.sendOk(alice.token, alice.id, "note to self");
+  const PollResult after = api_.poll(alice.token, mine.next, 0);
+  ASSERT_GE(after.messages.size(), 1u) << after.raw;
+  EXPECT_EQ(after.messages.back().msgId, note);
+}
+
+TEST_F(Messaging, BothDevicesOfAUserReceiveEveryMessage) {
+  const TestUser alice = api_.newUser("devices");
+  const TestUser bob = api_.newUser("devices");
+  const std::string phone = api_.loginToken(bob.name, bob.password, "phone");
+  auto laptopPoll = std::async(std::launch::async, [&] { return api_.poll(bob.token, 0, 30); });
+  auto phonePoll = std::async(std::launch::async, [&] { return api_.poll(phone, 0, 30); });
+  ASSERT_TRUE(stack_.waitForHeldPolls(2, std::chrono::seconds(10)));
+  const int64_t msgId = api_.sendOk(alice.token, bob.id, "to every device");
+  for (auto* poll : {&laptopPoll, &phonePoll}) {
+    ASSERT_EQ(poll->wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    const PollResult r = poll->get();
+    ASSERT_EQ(r.messages.size(), 1u) << r.raw;
+    EXPECT_EQ(r.messages[0].msgId, msgId);
+  }
+  // The laptop acknowledging seq 1 does not take it from the phone.
+  api_.poll(bob.token, 1, 0);
+  const PollResult phoneAgain = api_.poll(phone, 0, 0);
+  ASSERT_EQ(phoneAgain.messages.size(), 1u) << phoneAgain.raw;
+  EXPECT_EQ(phoneAgain.messages[0].msgId, msgId);
+}
+
+TEST_F(Messaging, HistoryPagesNewestFirstWithBeforeAndMore) {
+  const TestUser alice = api_.newUser("hist");
+  const TestUser bob = api_.newUser("hist");
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(api_.sendOk(i % 2 ? bob.token : alice.token, i % 2 ? alice.id : bob.id, "m" + std::to_string(i)));
+  }
+  const HttpResponse first = api_.history(alice.token, bob.id, 0, 2);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_TRUE(IsJson(first));
+  auto page = parseObject(first.body);
+  auto messages = page->getArray("messages");
+  ASSERT_EQ(messages->size(), 2u) << first.body;
+  EXPECT_EQ(messages->getObject(0)->getValue<int64_t>("msg_id"), ids[4]);
+  EXPECT_EQ(messages->getObject(1)->getValue<int64_t>("msg_id"), ids[3]);
+  EXPECT_FALSE(messages->getObject(0)->has("seq"));
+  EXPECT_TRUE(page->getValue<bool>("more"));
+
+  const HttpResponse second = api_.history(bob.token, alice.id, ids[3], 2);
+  ASSERT_EQ(second.status, 200) << second.body;
+  page = parseObject(second.body);
+  messages = page->getArray("messages");
+  ASSERT_EQ(messages->size(), 2u) << second.body;
+  EXPECT_EQ(messages->getObject(0)->getValue<int64_t>("msg_id"), ids[2]);
+  EXPECT_EQ(messages->getObject(1)->getValue<int64_t>("msg_id"), ids[1]);
+  EXPECT_TRUE(page->getValue<bool>("more"));
+
+  const HttpResponse last = api_.history(alice.token, bob.id, ids[1], 2);
+  ASSERT_EQ(last.status, 200) << last.body;
+  page = parseObject(last.body);
+  messages = page->getArray("messages");
+  ASSERT_EQ(messages->size(), 1u) << last.body;
+  EXPECT_EQ(messages->getObject(0)->getValue<int64_t>("msg_id"), ids[0]);
+  EXPECT_EQ(messages->getObject(0)->getValue<std::string>("body"), "m0");
+  EXPECT_FALSE(page->getValue<bool>("more"));
+}
+
+TEST_F(Messaging, AThirdUserCannotReadOthersHistoryNorReceiveTheirMessages) {
+  const TestUser alice = api_.newUser("private");
+  const TestUser bob = api_.newUser("private");
+  const TestUser eve = api_.newUser("private");
+  api_.sendOk(alice.token, bob.id, "secret");
+  // Eve asking for "her conversation with alice" gets nothing of alice and bob's.
+  const HttpResponse own = api_.history(eve.token, alice.id);
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(parseObject(own.body)->getArray("messages")->size(), 0u);
+  EXPECT_EQ(own.body.find("secret"), std::string::npos);
+  const PollResult inbox = api_.poll(eve.token, 0, 0);
+  EXPECT_TRUE(inbox.messages.empty()) << inbox.raw;
+  // A group she is not a member of is forbidden.
+  const HttpResponse created = api_.http().post("/im/groups", "{\"name\":\"pair\",\"members\":[" + std::to_string(bob.id) + "]}",
+                                                alice.token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto group = parseObject(created.body)->getValue<int64_t>("group_id");
+  const HttpResponse denied = api_.http().get("/im/history?group=" + std::to_string(group), eve.token);
+  EXPECT_TRUE(IsApiError(denied, 403, "forbidden"));
+  EXPECT_EQ(denied.body.find("secret"), std::string::npos);
+}
+
+// 4 senders x 100 messages to one receiver polling with the last `next`: every message exactly
+// once, seqs 1..400 without a gap, each sender's messages in its send order.
+TEST_F(Messaging, ConcurrentSendersAreDeliveredExactlyOnceAndInOrder) {
+  constexpr int kSenders = 4;
+  constexpr int kPerSender = 100;
+  const TestUser receiver = api_.newUser("recv");
+  std::vector<TestUser> senders;
+  for (int i = 0; i < kSenders; ++i) senders.push_back(api_.newUser("sender"));
+
+  std::atomic<bool> sendFailed{false};
+  std::vector<std::thread> threads;
+  for (int s = 0; s < kSenders; ++s) {
+    threads.emplace_back([&, s] {
+      for (int i = 0; i < kPerSender && !sendFailed; ++i) {
+        const HttpResponse r = api_.send(senders[static_cast<size_t>(s)].token, receiver.id,
+                                         std::to_string(s) + ":" + std::to_string(i));
+        if (r.status != 200) sendFailed = true;
+      }
+    });
+  }
+
+  std::vector<PolledMessage> received;
+  int64_t next = 0;
+  const auto deadline = Clock::now() + std::chrono::seconds(120);
+  while (received.size() < kSenders * kPerSender && Clock::now() < deadline && !sendFailed) {
+    const PollResult r = api_.poll(receiver.token, next, 5);
+    ASSERT_EQ(r.status, 200) << r.raw;
+    if (!r.messages.empty()) {
+      ASSERT_EQ(r.next, r.messages.back().seq) << r.raw;
+    }
+    received.insert(received.end(), r.messages.begin(), r.messages.end());
+    next = r.next;
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_FALSE(sendFailed) << "a send failed";
+  // Anything still to come would be a duplicate or an extra.
+  const PollResult tail = api_.poll(receiver.token, next, 1);
+  EXPECT_TRUE(tail.messages.empty()) << tail.raw;
+
+  ASSERT_EQ(received.size(), static_cast<size_t>(kSenders * kPerSender));
+  std::set<int64_t> msgIds;
+  std::map<int, int> lastIndex;
+  for (size_t k = 0; k < received.size(); ++k) {
+    const PolledMessage& m = received[k];
+    EXPECT_EQ(m.seq, static_cast<int64_t>(k + 1)) << "gap or reorder at position " << k;
+    EXPECT_TRUE(msgIds.insert(m.msgId).second) << "duplicate msg_id " << m.msgId;
+    const int sender = std::stoi(m.body.substr(0, m.body.find(':')));
+    const int index = std::stoi(m.body.substr(m.body.find(':') + 1));
+    EXPECT_EQ(m.from, senders[static_cast<size_t>(sender)].id);
+    const auto it = lastIndex.find(sender);
+    EXPECT_EQ(index, it == lastIndex.end() ? 0 : it->second + 1) << "sender " << sender << " out of order";
+    lastIndex[sender] = index;
+  }
+}
+
+}  // namespace
+}  // namespace im::test

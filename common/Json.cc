@@ -6,6 +6,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "common/ApiError.h"
+#include "common/Utf8.h"
 
 namespace im::common {
 
@@ -112,6 +113,9 @@ void appendJsonString(std::string& out, std::string_view value) {
 
 Poco::JSON::Object::Ptr parseJsonObject(std::string_view body, unsigned maxDepth) {
   if (body.empty()) throw ApiError(ErrorCode::BadRequest, "The request body must be a JSON object.");
+  // Checked here, not left to Poco: Poco 1.11's parser stops at a 0xFF byte as if the input
+  // ended there, so "{}\xff junk" would otherwise parse as {}.
+  if (!utf8Length(body)) throw ApiError(ErrorCode::BadRequest, "The request body is not valid UTF-8.");
   Poco::Dynamic::Var parsed;
   try {
     Poco::JSON::Parser parser;

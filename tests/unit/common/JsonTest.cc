@@ -60,3 +60,8 @@ TEST(ParseJsonObject, RejectsNestingDeeperThanTheLimit) {
   EXPECT_THROW(parseJsonObject(deep, 8), ApiError);
   EXPECT_NO_THROW(parseJsonObject(R"({"a":[[1]]})", 8));
 }
+
+TEST(ParseJsonObject, RejectsInvalidUtf8EvenAfterAValidObject) {
+  EXPECT_THROW(parseJsonObject("{}\xff junk"), ApiError);
+  EXPECT_THROW(parseJsonObject("{\"a\":\"\xc3\"}"), ApiError);
+}

@@ -190,10 +190,10 @@ pid_t Stack::killOneFcgiWorker() {
 }
 
 void Stack::restartRedis() {
+  const pid_t pid = pidOf("redis");  // Redis deletes its pid file as it shuts down
   const CommandResult shutdown =
       runCommand({"redis-cli", "-h", "127.0.0.1", "-p", std::to_string(redisPort_), "shutdown", "nosave"});
   (void)shutdown;  // redis-cli reports the closed connection as an error; the pid check below decides
-  const pid_t pid = pidOf("redis");
   for (int i = 0; i < 500 && ::kill(pid, 0) == 0 && !isZombie(pid); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

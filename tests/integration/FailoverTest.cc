@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+// FailoverTest.cc - invariant 2 across failures: a pushd node killed mid-poll, an fcgi worker
+// killed, Redis restarted. Nothing is lost or duplicated; a held poll is still woken by a send.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <string>
+#include <thread>
+
+#include "tests/integration/ImClient.h"
+#include "tests/integration/Stack.h"
+
+namespace im::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class Failover : public ::testing::Test {
+ protected:
+  // Held polls of one node, or -1 when it does not answer.
+  int heldOn(int node) const {
+    try {
+      return stack_.pushdStats(node)->getValue<int>("held_polls");
+    } catch (const std::exception&) {
+      return -1;
+    }
+  }
+  // Starts a poll of `user` and waits until a node holds it: that node's index, or -1 when the
+  // poll was answered at once (no live node yet: fcgi says Retry-After) or nothing held it.
+  int holdPoll(const TestUser& user, int64_t since, std::future<PollResult>& poll) {
+    poll = std::async(std::launch::async, [this, token = user.token, since] { return api_.poll(token, since, 30); });
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      for (int node = 0; node < Stack::kPushdNodes; ++node) {
+        if (heldOn(node) == 1) return node;
+      }
+      if (poll.wait_for(20ms) == std::future_status::ready) return -1;
+    }
+    return -1;
+  }
+  bool healthy() const { return api_.http().get("/im/health").status == 200; }
+
+  Stack& stack_ = Stack::get();
+  ImClient api_{stack_.http()};
+};
+
+// nginx sends a poll whose node died back to a worker (IM_FAILED_NODE), which hands it to a
+// live node: the client sees neither an error nor a lost wake-up.
+TEST_F(Failover, APollHeldByAKilledPushdNodeMovesToALiveNode) {
+  const TestUser alice = api_.newUser("fo_alice");
+  const TestUser bob = api_.newUser("fo_bob");
+  std::future<PollResult> poll;
+  const int node = holdPoll(bob, 0, poll);
+  ASSERT_GE(node, 0) << "the poll never reached pushd";
+  const int survivor = 1 - node;
+
+  stack_.killPushd(node, SIGKILL);
+  bool moved = false;
+  for (int i = 0; i < 500 && !moved; ++i) {
+    moved = heldOn(survivor) == 1;
+    if (!moved) std::this_thread::sleep_for(20ms);
+  }
+  if (!moved && poll.wait_for(0s) == std::future_status::ready) {
+    FAIL() << "the poll was answered instead of moved: " << poll.get().raw;
+  }
+  ASSERT_TRUE(moved) << "the poll did not move to the surviving node";
+  const int64_t first = api_.sendOk(alice.token, bob.id, "after failover");
+  ASSERT_EQ(poll.wait_for(10s), std::future_status::ready) << "the moved poll was not woken by a send";
+  PollResult r = poll.get();
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_EQ(r.messages.size(), 1u) << r.raw;
+  EXPECT_EQ(r.messages[0].msgId, first);
+
+  // The next poll goes straight to the survivor, and is woken there.
+  std::future<PollResult> again;
+  ASSERT_EQ(holdPoll(bob, 1, again), survivor);
+  const int64_t second = api_.sendOk(alice.token, bob.id, "still delivered");
+  ASSERT_EQ(again.wait_for(10s), std::future_status::ready);
+  r = again.get();
+  ASSERT_EQ(r.messages.size(), 1u) << r.raw;
+  EXPECT_EQ(r.messages[0].msgId, second);
+  EXPECT_EQ(r.messages[0].seq, 2);
+
+  stack_.restartStopped();  // `im up` restarts only the dead node
+  EXPECT_EQ(heldOn(node), 0);
+}
+
+TEST_F(Failover, AKilledFcgiWorkerIsReplacedAndRequestsKeepSucceeding) {
+  const TestUser alice = api_.newUser("fo_worker");
+  const TestUser bob = api_.newUser("fo_worker");
+  ASSERT_EQ(stack_.fcgiWorkerPids().size(), static_cast<size_t>(Stack::kFcgiWorkers));
+  const pid_t victim = stack_.killOneFcgiWorker();
+  for (int i = 0; i < 20; ++i) {
+    const HttpResponse r = api_.send(alice.token, bob.id, "msg " + std::to_string(i), "w-" + std::to_string(i));
+    // A request in the victim's hands at the moment it died may fail; the retry must not duplicate.
+    if (r.status != 200) {
+      ASSERT_EQ(api_.send(alice.token, bob.id, "msg " + std::to_string(i), "w-" + std::to_string(i)).status, 200);
+    }
+  }
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  std::vector<pid_t> workers;
+  do {
+    workers = stack_.fcgiWorkerPids();
+    if (workers.size() == static_cast<size_t>(Stack::kFcgiWorkers)) break;
+    std::this_thread::sleep_for(50ms);
+  } while (std::chrono::steady_clock::now() < deadline);
+  EXPECT_EQ(workers.size(), static_cast<size_t>(Stack::kFcgiWorkers)) << "the master did not respawn a worker";
+  EXPECT_EQ(std::count(workers.begin(), workers.end(), victim), 0);
+  const PollResult r = api_.poll(bob.token, 0, 0, 500);
+  ASSERT_EQ(r.messages.size(), 20u) << r.raw;
+  for (size_t i = 0; i < r.messages.size(); ++i) EXPECT_EQ(r.messages[i].body, "msg " + std::to_string(i));
+}
+
+TEST_F(Failover, ARedisRestartLosesNoMessageAndHeldPollsStillWake) {
+  const TestUser alice = api_.newUser("fo_redis");
+  const TestUser bob = api_.newUser("fo_redis");
+  api_.sendOk(alice.token, bob.id, "before 1");
+  api_.sendOk(alice.token, bob.id, "before 2");
+  stack_.restartRedis();
+  // Every worker's Redis connection died with the old server: each must reconnect by itself,
+  // not answer 503 once per worker. Ask more often than there are workers.
+  for (int i = 0; i < 2 * Stack::kFcgiWorkers; ++i) EXPECT_TRUE(healthy()) << "health request " << i;
+  api_.sendOk(alice.token, bob.id, "after 1");
+  PollResult r = api_.poll(bob.token, 0, 0);
+  ASSERT_EQ(r.messages.size(), 3u) << r.raw;
+  EXPECT_EQ(r.messages[2].body, "after 1");
+  EXPECT_EQ(r.next, 3);
+
+  // pushd must re-register with the new Redis (heartbeat) and drain its list again.
+  std::future<PollResult> poll;
+  int node = -1;
+  const auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (node < 0 && std::chrono::steady_clock::now() < deadline) {
+    node = holdPoll(bob, 3, poll);
+    if (node < 0) {
+      poll.wait();
+      std::this_thread::sleep_for(200ms);  // as a client obeying Retry-After would, only faster
+    }
+  }
+  ASSERT_GE(node, 0) << "no poll was held after the Redis restart";
+  api_.sendOk(alice.token, bob.id, "after 2");
+  ASSERT_EQ(poll.wait_for(10s), std::future_status::ready) << "a send after the Redis restart did not wake the poll";
+  r = poll.get();
+  ASSERT_EQ(r.messages.size(), 1u) << r.raw;
+  EXPECT_EQ(r.messages[0].body, "after 2");
+  EXPECT_EQ(r.messages[0].seq, 4);
+}
+
+}  // namespace
+}  // namespace im::test

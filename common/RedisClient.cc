@@ -72,13 +72,29 @@ RedisReply RedisClient::command(const std::vector<std::string>& argv) {
 }
 
 std::vector<RedisReply> RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
+  // A connection that sat idle may have been closed by a Redis restart; that shows only when it
+  // is used. Such a failure gets one retry on a new connection (the old server was gone, so it
+  // ran nothing). Only a reply lost to a timeout on a live server could make a command run twice,
+  // and every command we send tolerates that: session and presence writes are idempotent, pushd
+  // drops a notification for a seq it has already answered, a rate counter counts one extra.
+  // A new connection that fails means Redis is down.
+  if (ctx_) {
+    if (auto replies = tryPipeline(commands)) return std::move(*replies);
+    ctx_.reset();
+  }
   ensureConnected();
+  auto replies = tryPipeline(commands);
+  if (!replies) fail("Redis command failed");
+  return std::move(*replies);
+}
+
+std::optional<std::vector<RedisReply>> RedisClient::tryPipeline(const std::vector<std::vector<std::string>>& commands) {
   for (const auto& argv : commands) appendArgv(ctx_.get(), argv);
   std::vector<RedisReply> replies;
   replies.reserve(commands.size());
   for (size_t i = 0; i < commands.size(); ++i) {
     void* raw = nullptr;
-    if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || !raw) fail("Redis command failed");
+    if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || !raw) return std::nullopt;
     replies.emplace_back(static_cast<redisReply*>(raw));
   }
   return replies;

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // RedisClient.h - RAII over hiredis 0.14's redisContext/redisReply, with reconnect on loss.
-// Any I/O or protocol failure drops the connection and throws ApiError(Unavailable):
-// the next call reconnects. Not thread safe: one client per thread.
+// A reused connection that fails is replaced and the call retried once (Redis restarted);
+// a new connection that fails throws ApiError(Unavailable). Not thread safe: one client per thread.
 #pragma once
 
 #include <hiredis/hiredis.h>
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,8 @@ class RedisClient {
 
  private:
   void ensureConnected();
+  // Sends and reads on the current connection; nullopt on any I/O or protocol failure.
+  std::optional<std::vector<RedisReply>> tryPipeline(const std::vector<std::vector<std::string>>& commands);
   [[noreturn]] void fail(const std::string& what);
 
   struct Free {

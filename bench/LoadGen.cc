@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: MIT
+// LoadGen.cc - the event loop. Level-triggered epoll and one 1 ms timerfd that paces connects and
+// sends; a connection's index in conns_ is its epoll cookie, so no per-event allocation.
+#include "bench/LoadGen.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace im::bench {
+namespace {
+
+constexpr uint64_t kTimerCookie = UINT64_MAX;
+constexpr uint64_t kControlCookie = UINT64_MAX - 1;
+constexpr const char kMarker[] = "bench ";  // message bodies are "bench <CLOCK_MONOTONIC us>"
+constexpr int64_t kDrainUs = 2'000'000;     // after the last send: wait for stragglers
+constexpr int64_t kRoundTimeoutUs = 5'000'000;
+
+}  // namespace
+
+LoadGen::LoadGen(LoadConfig config) : config_(std::move(config)) {
+  epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
+  timer_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  itimerspec spec{};
+  spec.it_interval.tv_nsec = 1'000'000;
+  spec.it_value.tv_nsec = 1'000'000;
+  ::timerfd_settime(timer_, 0, &spec, nullptr);
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = kTimerCookie;
+  ::epoll_ctl(epoll_, EPOLL_CTL_ADD, timer_, &ev);
+  if (config_.controlFd >= 0) {
+    ev.data.u64 = kControlCookie;
+    ::epoll_ctl(epoll_, EPOLL_CTL_ADD, config_.controlFd, &ev);
+  }
+}
+
+LoadGen::~LoadGen() {
+  for (auto& c : conns_) {
+    if (c.fd >= 0) ::close(c.fd);
+  }
+  ::close(timer_);
+  ::close(epoll_);
+}
+
+int64_t LoadGen::nowUs() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
+}
+
+LoadResult LoadGen::run() {
+  const bool closed = config_.mode == "closed";
+  const size_t polls = closed ? 0 : config_.pollers.size();
+  const size_t senders = closed ? static_cast<size_t>(config_.sendConns)
+                                : (config_.mode == "hold" ? 0 : static_cast<size_t>(config_.sendConns));
+  conns_.resize(polls + senders);
+  for (size_t i = 0; i < polls; ++i) {
+    conns_[i].user = static_cast<uint32_t>(i);
+    toConnect_.push_back(i);
+  }
+  for (size_t i = 0; i < senders; ++i) {
+    Conn& c = conns_[polls + i];
+    c.role = Role::Send;
+    c.user = config_.senders.empty() ? 0 : static_cast<uint32_t>(i % config_.senders.size());
+    openConn(polls + i);
+  }
+  lastTickUs_ = nowUs();
+  if (closed) startPhase();
+  std::vector<epoll_event> events(1024);
+  while (!stop_) {
+    const int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 100);
+    for (int k = 0; k < n; ++k) {
+      const uint64_t cookie = events[static_cast<size_t>(k)].data.u64;
+      if (cookie == kTimerCookie) onTick();
+      else if (cookie == kControlCookie) readControl();
+      else onEvent(static_cast<size_t>(cookie), events[static_cast<size_t>(k)].events);
+    }
+  }
+  result_.counters["sends_due"] = sendsDue_;
+  result_.counters["sends_written"] = sendsWritten_;
+  return std::move(result_);
+}
+
+void LoadGen::openConn(size_t index) {
+  Conn& c = conns_[index];
+  c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+  if (c.fd < 0) {
+    ++result_.counters["socket_errors"];
+    return;
+  }
+  if (!config_.sourceIp.empty()) {
+    // Ports are then picked at connect() per 4-tuple, not per source address.
+    const int one = 1;
+    ::setsockopt(c.fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    sockaddr_in src{};
+    src.sin_family = AF_INET;
+    ::inet_pton(AF_INET, config_.sourceIp.c_str(), &src.sin_addr);
+    ::bind(c.fd, reinterpret_cast<const sockaddr*>(&src), sizeof src);
+  }
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(config_.port);
+  ::inet_pton(AF_INET, config_.host.c_str(), &addr.sin_addr);
+  const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+  if (rc != 0 && errno != EINPROGRESS) {
+    ++result_.counters["connect_errors"];
+    closeConn(index, true);
+    return;
+  }
+  c.connected = false;
+  c.reader.reset();
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLOUT;
+  ev.data.u64 = index;
+  ::epoll_ctl(epoll_, EPOLL_CTL_ADD, c.fd, &ev);
+}
+
+void LoadGen::closeConn(size_t index, bool reconnect) {
+  Conn& c = conns_[index];
+  if (c.fd >= 0) ::close(c.fd);  // close() also removes it from the epoll set
+  c.fd = -1;
+  c.connected = false;
+  c.busy = false;
+  if (!reconnect || stop_) return;
+  if (c.role == Role::Poll) toConnect_.push_back(index);  // paced, like the first connect
+  else openConn(index);
+}
+
+void LoadGen::onEvent(size_t index, uint32_t events) {
+  Conn& c = conns_[index];
+  if (c.fd < 0) return;
+  if (events & (EPOLLERR | EPOLLHUP)) {
+    if (!c.connected) ++result_.counters["connect_errors"];
+    else ++result_.counters["conn_resets"];
+    closeConn(index, true);
+    return;
+  }
+  if (!c.connected && (events & EPOLLOUT)) {
+    c.connected = true;
+    if (c.role == Role::Poll) issuePoll(index);
+    else idleSenders_.push_back(index);
+  }
+  if (events & EPOLLOUT) flush(index);
+  if (c.fd >= 0 && (events & EPOLLIN)) onReadable(index);
+}
+
+void LoadGen::flush(size_t index) {
+  Conn& c = conns_[index];
+  while (c.outPos < c.out.size()) {
+    const ssize_t n = ::send(c.fd, c.out.data() + c.outPos, c.out.size() - c.outPos, MSG_NOSIGNAL);
+    if (n < 0 && errno == EAGAIN) break;
+    if (n <= 0) {
+      ++result_.counters["write_errors"];
+      closeConn(index, true);
+      return;
+    }
+    c.outPos += static_cast<size_t>(n);
+  }
+  epoll_event ev{};
+  ev.events = c.outPos < c.out.size() ? EPOLLIN | EPOLLOUT : EPOLLIN;
+  ev.data.u64 = index;
+  ::epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev);
+}
+
+void LoadGen::onReadable(size_t index) {
+  char buffer[16384];
+  while (conns_[index].fd >= 0) {
+    Conn& c = conns_[index];
+    const ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
+    if (n > 0) {
+      if (c.reader.feed(buffer, static_cast<size_t>(n))) onResponse(index);
+      continue;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+    if (c.busy && c.reader.finishAtEof()) onResponse(index);
+    if (conns_[index].busy) ++result_.counters["conn_resets"];
+    closeConn(index, true);
+    return;
+  }
+}
+
+void LoadGen::onResponse(size_t index) {
+  Conn& c = conns_[index];
+  if (c.reader.bad()) {
+    ++result_.counters["bad_responses"];
+    closeConn(index, true);
+    return;
+  }
+  c.busy = false;
+  const bool keep = c.reader.keepAlive();
+  if (c.role == Role::Poll) onPollAnswer(c);
+  else onSendAnswer(c);
+  c.reader.next();
+  if (!keep) {
+    closeConn(index, true);
+    return;
+  }
+  if (c.role == Role::Poll) {
+    issuePoll(index);
+  } else if (config_.mode == "closed") {
+    if (started_) issueSend(index);
+  } else {
+    idleSenders_.push_back(index);
+  }
+}
+
+void LoadGen::onPollAnswer(Conn& c) {
+  const int status = c.reader.status();
+  const std::string& body = c.reader.body();
+  if (config_.protocol == "nchan") {
+    if (status == 200) {
+      c.etag = c.reader.header("Etag");
+      c.lastModified = c.reader.header("Last-Modified");
+      countDeliveries(body);
+    } else if (status != 304 && status != 408) {
+      ++result_.counters["poll_status_" + std::to_string(status)];
+    }
+    return;
+  }
+  if (status != 200) {
+    ++result_.counters["poll_status_" + std::to_string(status)];
+    return;
+  }
+  if (const size_t next = body.rfind("\"next\":"); next != std::string::npos) {
+    c.since = std::strtoull(body.c_str() + next + 7, nullptr, 10);
+  }
+  countDeliveries(body);
+}
+
+void LoadGen::countDeliveries(const std::string& body) {
+  const int64_t now = nowUs();
+  for (size_t pos = body.find(kMarker); pos != std::string::npos; pos = body.find(kMarker, pos + 1)) {
+    const int64_t ts = std::strtoll(body.c_str() + pos + sizeof kMarker - 1, nullptr, 10);
+    ++result_.counters["deliveries"];
+    if (config_.mode == "fanout") {
+      if (ts == roundTs_) {
+        ++roundReceived_;
+        roundLastUs_ = now;
+      }
+    } else if (started_) {
+      result_.delivery.add(now - ts);
+    }
+  }
+}
+
+void LoadGen::onSendAnswer(Conn& c) {
+  const int status = c.reader.status();
+  ++result_.counters["send_status_" + std::to_string(status)];
+  if (status >= 200 && status < 300 && started_) result_.send.add(nowUs() - c.sentUs);
+}
+
+void LoadGen::issuePoll(size_t index) {
+  Conn& c = conns_[index];
+  const User& u = config_.pollers[c.user];
+  if (config_.protocol == "nchan") {
+    c.out = "GET /sub/" + std::to_string(u.uid) + " HTTP/1.1\r\nHost: bench\r\n";
+    if (!c.etag.empty()) c.out += "If-None-Match: " + c.etag + "\r\n";
+    if (!c.lastModified.empty()) c.out += "If-Modified-Since: " + c.lastModified + "\r\n";
+    c.out += "\r\n";
+  } else {
+    c.out = "GET /im/poll?since=" + std::to_string(c.since) + "&timeout=" + std::to_string(config_.pollTimeout) +
+            " HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer " + u.token + "\r\n\r\n";
+  }
+  c.outPos = 0;
+  c.busy = true;
+  ++result_.counters["polls_issued"];
+  flush(index);
+}
+
+std::string LoadGen::sendBody(uint64_t to, int64_t ts) const {
+  if (config_.protocol == "nchan") return std::string(kMarker) + std::to_string(ts);
+  if (config_.mode == "fanout") {
+    return "{\"group\":" + std::to_string(config_.group) + ",\"body\":\"" + kMarker + std::to_string(ts) + "\"}";
+  }
+  if (config_.mode == "closed") {
+    std::string b = config_.body;
+    if (const size_t p = b.find("{to}"); p != std::string::npos) b.replace(p, 4, std::to_string(to));
+    if (const size_t p = b.find("{ts}"); p != std::string::npos) b.replace(p, 4, std::to_string(ts));
+    return b;
+  }
+  return "{\"to\":" + std::to_string(to) + ",\"body\":\"" + kMarker + std::to_string(ts) + "\"}";
+}
+
+void LoadGen::issueSend(size_t index) {
+  Conn& c = conns_[index];
+  uint64_t to = 0;
+  if (!config_.recipients.empty()) to = config_.recipients[rng_() % config_.recipients.size()];
+  const int64_t ts = nowUs();
+  const std::string body = sendBody(to, ts);
+  std::string method = "POST";
+  std::string path = config_.protocol == "nchan" ? "/pub/" + std::to_string(to) : "/im/send";
+  if (config_.mode == "closed") {
+    method = config_.method;
+    path = config_.path;
+  }
+  c.out = method + " " + path + " HTTP/1.1\r\nHost: bench\r\n";
+  if (!config_.senders.empty()) c.out += "Authorization: Bearer " + config_.senders[c.user].token + "\r\n";
+  if (method == "POST") {
+    c.out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  } else {
+    c.out += "\r\n";
+  }
+  if (config_.mode == "fanout") roundTs_ = ts;
+  c.outPos = 0;
+  c.busy = true;
+  c.sentUs = ts;
+  ++sendsWritten_;
+  flush(index);
+}
+
+void LoadGen::readControl() {
+  char buffer[64];
+  const ssize_t n = ::read(config_.controlFd, buffer, sizeof buffer);
+  if (n <= 0) {
+    stop_ = true;  // the parent is gone
+    return;
+  }
+  const std::string text(buffer, static_cast<size_t>(n));
+  if (text.find("stop") != std::string::npos) stop_ = true;
+  else if (text.find("go") != std::string::npos) startPhase();
+}
+
+void LoadGen::startPhase() {
+  started_ = true;
+  phaseStartUs_ = nowUs();
+  nextRoundUs_ = phaseStartUs_;
+  if (config_.mode == "closed") {
+    for (size_t i = 0; i < conns_.size(); ++i) {
+      if (conns_[i].connected && !conns_[i].busy) issueSend(i);
+    }
+    idleSenders_.clear();
+  }
+}
+
+void LoadGen::onTick() {
+  uint64_t expirations = 0;
+  [[maybe_unused]] const ssize_t r = ::read(timer_, &expirations, sizeof expirations);
+  const int64_t now = nowUs();
+  connectCredit_ += config_.connectRate * static_cast<double>(now - lastTickUs_) / 1e6;
+  lastTickUs_ = now;
+  while (connectCredit_ >= 1 && !toConnect_.empty()) {
+    connectCredit_ -= 1;
+    const size_t index = toConnect_.front();
+    toConnect_.pop_front();
+    openConn(index);
+  }
+  if (toConnect_.empty()) connectCredit_ = std::min(connectCredit_, 1.0);
+  if (!started_) return;
+  const double elapsedS = static_cast<double>(now - phaseStartUs_) / 1e6;
+  if (config_.mode == "latency") {
+    if (elapsedS < config_.durationS) {
+      sendsDue_ = static_cast<uint64_t>(config_.sendRate * elapsedS);
+      while (sendsWritten_ < sendsDue_ && !idleSenders_.empty()) {
+        const size_t index = idleSenders_.back();
+        idleSenders_.pop_back();
+        if (conns_[index].fd >= 0 && !conns_[index].busy) issueSend(index);
+      }
+      result_.sendPhaseS = elapsedS;
+    } else if (now - phaseStartUs_ > static_cast<int64_t>(config_.durationS * 1e6) + kDrainUs) {
+      stop_ = true;
+    }
+  } else if (config_.mode == "closed") {
+    result_.sendPhaseS = elapsedS;
+    if (elapsedS >= config_.durationS) stop_ = true;
+  } else if (config_.mode == "fanout") {
+    const bool roundOpen = roundTs_ != 0;
+    if (roundOpen && (roundReceived_ >= config_.pollers.size() || now - roundTs_ > kRoundTimeoutUs)) {
+      if (roundReceived_ >= config_.pollers.size()) result_.fanout.add(roundLastUs_ - roundTs_);
+      else ++result_.counters["fanout_timeouts"];
+      roundTs_ = 0;
+      roundReceived_ = 0;
+      ++roundsDone_;
+      nextRoundUs_ = now + 100'000;  // let every member's poll be re-issued and held again
+    }
+    if (roundTs_ == 0 && roundsDone_ >= config_.rounds) stop_ = true;
+    if (roundTs_ == 0 && !stop_ && now >= nextRoundUs_ && !idleSenders_.empty()) {
+      const size_t index = idleSenders_.back();
+      idleSenders_.pop_back();
+      issueSend(index);
+    }
+  }
+}
+
+}  // namespace im::bench

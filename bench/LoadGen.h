@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+// LoadGen.h - one process of im-loadgen: an epoll loop that holds long polls (HTTP/1.1 keep-alive,
+// each re-issued with the last `next`), sends at a fixed rate from a pool of keep-alive connections
+// and times every delivery from the CLOCK_MONOTONIC microseconds embedded in the message body.
+//
+// Flow: run() connects the polls at `connectRate`, then waits for "go" on the control pipe (from the
+// parent, once pushd reports them held), runs the mode's send phase, and returns when the mode is
+// done or "stop" arrives. Modes: hold (no sends), latency (open loop at `sendRate`), fanout (one
+// group send per round, waits for every member), closed (C connections, back-to-back requests).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "bench/HttpReader.h"
+#include "bench/Samples.h"
+
+namespace im::bench {
+
+struct User {
+  uint64_t uid = 0;
+  std::string token;
+};
+
+struct LoadConfig {
+  std::string mode = "hold";    // hold | latency | fanout | closed
+  std::string protocol = "im";  // im | nchan
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+  std::string sourceIp;         // bind() source: each process its own 127.0.0.x, so ports never run out
+  std::vector<User> pollers;    // this process's held polls
+  std::vector<User> senders;
+  std::vector<uint64_t> recipients;  // every poller of every process: random send targets
+  int pollTimeout = 60;
+  double connectRate = 2000;    // new poll connections per second (this process)
+  double sendRate = 0;          // latency: sends per second (this process)
+  int sendConns = 16;
+  double durationS = 10;        // latency / closed: length of the send phase
+  uint64_t group = 0;           // fanout
+  int rounds = 20;
+  std::string method = "GET";   // closed
+  std::string path = "/im/health";
+  std::string body;             // closed: "{to}" -> random recipient, "{ts}" -> now
+  int controlFd = -1;
+};
+
+struct LoadResult {
+  std::map<std::string, uint64_t> counters;
+  Samples delivery;  // send written -> message read by the poll (us)
+  Samples send;      // send written -> send answered (us)
+  Samples fanout;    // per round: send written -> last member's delivery (us)
+  double sendPhaseS = 0;
+};
+
+class LoadGen {
+ public:
+  explicit LoadGen(LoadConfig config);
+  ~LoadGen();
+  LoadGen(const LoadGen&) = delete;
+  LoadGen& operator=(const LoadGen&) = delete;
+
+  LoadResult run();
+
+ private:
+  enum class Role : uint8_t { Poll, Send };
+  struct Conn {
+    int fd = -1;
+    Role role = Role::Poll;
+    bool connected = false;
+    bool busy = false;        // a request is in flight
+    uint32_t user = 0;        // index into pollers or senders
+    uint64_t since = 0;
+    int64_t sentUs = 0;
+    std::string out;
+    size_t outPos = 0;
+    HttpReader reader;
+    std::string etag, lastModified;  // Nchan's long-poll cursor
+  };
+
+  static int64_t nowUs();
+  void openConn(size_t index);
+  void closeConn(size_t index, bool reconnect);
+  void onEvent(size_t index, uint32_t events);
+  void onReadable(size_t index);
+  void onResponse(size_t index);
+  void onPollAnswer(Conn& c);
+  void onSendAnswer(Conn& c);
+  void flush(size_t index);
+  void issuePoll(size_t index);
+  void issueSend(size_t index);
+  void onTick();
+  void readControl();
+  void startPhase();
+  void countDeliveries(const std::string& body);
+  std::string sendBody(uint64_t to, int64_t ts) const;
+
+  LoadConfig config_;
+  LoadResult result_;
+  std::mt19937_64 rng_{std::random_device{}()};
+  int epoll_ = -1;
+  int timer_ = -1;
+  std::vector<Conn> conns_;
+  std::deque<size_t> toConnect_;
+  std::vector<size_t> idleSenders_;
+  double connectCredit_ = 0;
+  int64_t lastTickUs_ = 0;
+  bool started_ = false;
+  bool stop_ = false;
+  int64_t phaseStartUs_ = 0;
+  uint64_t sendsDue_ = 0;
+  uint64_t sendsWritten_ = 0;
+  // fanout: the round in flight
+  int64_t roundTs_ = 0;
+  int64_t roundLastUs_ = 0;
+  size_t roundReceived_ = 0;
+  int roundsDone_ = 0;
+  int64_t nextRoundUs_ = 0;
+};
+
+}  // namespace im::bench

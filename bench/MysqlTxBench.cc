@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+// MysqlTxBench.cc - im-mysql-tx: the MariaDB ceiling for /im/send. N threads, one connection each,
+// run the statements of fcgi/store/MessageStore's direct send (insert the message, bump both
+// inbox_counters rows, insert both inbox rows, read the seqs) in one transaction, back to back.
+// Prints JSON with tx/s, latency percentiles and the server's innodb_flush_log_at_trx_commit.
+#include <cppconn/driver.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/Samples.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string url, user, password, database;
+  int threads = 1;
+  double seconds = 5;
+  uint64_t minUid = 1, maxUid = 1;
+};
+
+struct Worker {
+  im::bench::Samples latency;
+  uint64_t tx = 0, retries = 0, errors = 0;
+};
+
+void runWorker(const Options& o, sql::Driver* driver, const std::atomic<bool>& stop, Worker& w) {
+  std::unique_ptr<sql::Connection> conn(driver->connect(o.url, o.user, o.password));
+  conn->setSchema(o.database);
+  conn->setAutoCommit(false);
+  std::unique_ptr<sql::PreparedStatement> message(conn->prepareStatement(
+      "INSERT INTO messages (sender_id, recipient_id, group_id, dm_lo, dm_hi, client_msg_id, body, created_at) "
+      "VALUES (?, ?, NULL, ?, ?, NULL, ?, UTC_TIMESTAMP(3))"));
+  std::unique_ptr<sql::PreparedStatement> bump(
+      conn->prepareStatement("UPDATE inbox_counters SET last_seq = last_seq + 1 WHERE user_id IN (?, ?)"));
+  std::unique_ptr<sql::PreparedStatement> inbox(conn->prepareStatement(
+      "INSERT INTO inbox (user_id, seq, msg_id) SELECT user_id, last_seq, LAST_INSERT_ID() FROM inbox_counters "
+      "WHERE user_id IN (?, ?)"));
+  std::unique_ptr<sql::PreparedStatement> seqs(
+      conn->prepareStatement("SELECT user_id, last_seq FROM inbox_counters WHERE user_id IN (?, ?)"));
+  std::mt19937_64 rng(std::random_device{}());
+  std::uniform_int_distribution<uint64_t> pick(o.minUid, o.maxUid);
+  while (!stop.load(std::memory_order_relaxed)) {
+    const uint64_t from = pick(rng), to = pick(rng);
+    const auto start = Clock::now();
+    try {
+      message->setUInt64(1, from);
+      message->setUInt64(2, to);
+      message->setUInt64(3, std::min(from, to));
+      message->setUInt64(4, std::max(from, to));
+      message->setString(5, "bench 0");
+      message->executeUpdate();
+      for (auto* stmt : {bump.get(), inbox.get(), seqs.get()}) {
+        stmt->setUInt64(1, from);
+        stmt->setUInt64(2, to);
+      }
+      bump->executeUpdate();
+      inbox->executeUpdate();
+      std::unique_ptr<sql::ResultSet> rs(seqs->executeQuery());
+      while (rs->next()) {
+      }
+      conn->commit();
+      ++w.tx;
+      w.latency.add(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count());
+    } catch (const sql::SQLException& e) {
+      conn->rollback();
+      // 1213 deadlock, 1205 lock wait timeout: MessageStore retries these too.
+      if (e.getErrorCode() == 1213 || e.getErrorCode() == 1205) ++w.retries;
+      else if (++w.errors < 5) std::cerr << "im-mysql-tx: " << e.what() << "\n";
+    }
+  }
+}
+
+std::string flushSetting(sql::Driver* driver, const Options& o) {
+  std::unique_ptr<sql::Connection> conn(driver->connect(o.url, o.user, o.password));
+  std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+  std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery("SELECT @@innodb_flush_log_at_trx_commit"));
+  return rs->next() ? std::string(rs->getString(1)) : "?";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 9) {
+    std::fputs("usage: im-mysql-tx URL USER PASSWORD DATABASE THREADS SECONDS MIN_UID MAX_UID\n", stderr);
+    return 2;
+  }
+  Options o{argv[1], argv[2], argv[3], argv[4], std::atoi(argv[5]), std::atof(argv[6]),
+            std::strtoull(argv[7], nullptr, 10), std::strtoull(argv[8], nullptr, 10)};
+  sql::Driver* driver = get_driver_instance();
+  const std::string flush = flushSetting(driver, o);
+  std::vector<Worker> workers(static_cast<size_t>(o.threads));
+  std::vector<std::thread> threads;
+  std::atomic<bool> stop{false};
+  const auto start = Clock::now();
+  for (auto& w : workers) {
+    driver->threadInit();  // Connector/C++ wants it per thread; calling it here is harmless
+    threads.emplace_back([&o, driver, &stop, &w] {
+      driver->threadInit();
+      runWorker(o, driver, stop, w);
+      driver->threadEnd();
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
+  stop = true;
+  for (auto& t : threads) t.join();
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  im::bench::Samples all;
+  uint64_t tx = 0, retries = 0, errors = 0;
+  for (auto& w : workers) {
+    all.merge(w.latency);
+    tx += w.tx;
+    retries += w.retries;
+    errors += w.errors;
+  }
+  std::cout << "{\"threads\":" << o.threads << ",\"tx\":" << tx << ",\"tx_per_s\":" << static_cast<double>(tx) / elapsed
+            << ",\"retries\":" << retries << ",\"errors\":" << errors << ",\"innodb_flush_log_at_trx_commit\":" << flush
+            << ",\"latency\":" << all.json() << "}" << std::endl;
+  return 0;
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// Samples.cc - nearest-rank percentiles over the full sample set (no histogram buckets: the
+// counts here are small enough, at most a few million, to keep every value).
+#include "bench/Samples.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+
+namespace im::bench {
+
+int64_t Samples::percentile(double p) {
+  if (values_.empty()) return 0;
+  if (!sorted_) {
+    std::sort(values_.begin(), values_.end());
+    sorted_ = true;
+  }
+  const auto rank = static_cast<size_t>(p * static_cast<double>(values_.size() - 1) + 0.5);
+  return values_[std::min(rank, values_.size() - 1)];
+}
+
+int64_t Samples::max() { return percentile(1.0); }
+
+std::string Samples::serialize() const {
+  std::string out;
+  out.reserve(values_.size() * 6);
+  for (const int64_t v : values_) {
+    out += std::to_string(v);
+    out += ' ';
+  }
+  return out;
+}
+
+Samples Samples::parse(const std::string& text) {
+  Samples s;
+  const char* p = text.c_str();
+  char* end = nullptr;
+  while (true) {
+    const long long v = std::strtoll(p, &end, 10);
+    if (end == p) break;
+    s.values_.push_back(v);
+    p = end;
+  }
+  return s;
+}
+
+std::string Samples::json() {
+  std::ostringstream out;
+  out << "{\"count\":" << values_.size() << ",\"p50_us\":" << percentile(0.5) << ",\"p90_us\":" << percentile(0.9)
+      << ",\"p99_us\":" << percentile(0.99) << ",\"max_us\":" << max() << "}";
+  return out.str();
+}
+
+}  // namespace im::bench

@@ -226,4 +226,16 @@ std::string Stack::logTails(int lines) const {
   return out;
 }
 
+// --- cluster helpers (ClusterTest) ---
+CommandResult Stack::redisCli(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv{"redis-cli", "-h", "127.0.0.1", "-p", std::to_string(redisPort_)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return runCommand(argv);
+}
+
+std::string Stack::pushdNodeId(int node) const {
+  return "127.0.0.1:" + std::to_string(pushdPorts().at(static_cast<size_t>(node)));
+}
+// --- end cluster helpers ---
+
 }  // namespace im::test

@@ -68,6 +68,13 @@ class Stack {
   // The last lines of every service log, for failure messages.
   std::string logTails(int lines) const;
 
+  // --- cluster helpers (ClusterTest) ---
+  // redis-cli against the stack's Redis with `args`; its exit code and output.
+  CommandResult redisCli(const std::vector<std::string>& args) const;
+  // A node's id as it registers in im:nodes and names its list: "127.0.0.1:<port>".
+  std::string pushdNodeId(int node) const;
+  // --- end cluster helpers ---
+
  private:
   CommandResult im(const std::string& command) const;
   pid_t pidOf(const std::string& service) const;

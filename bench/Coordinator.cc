@@ -204,14 +204,15 @@ std::string Coordinator::run() {
   collect(merged);
   std::ostringstream out;
   const double phase = merged.sendPhaseS;
-  uint64_t ok = 0;
+  uint64_t ok = 0, answered = 0;
   for (const auto& [name, value] : merged.counters) {
     if (name.rfind("send_status_2", 0) == 0) ok += value;
+    if (name.rfind("send_status_", 0) == 0) answered += value;
   }
   out << "{\"mode\":\"" << mode << "\",\"protocol\":\"" << options_.base.protocol << "\",\"procs\":" << options_.procs
       << ",\"polls\":" << options_.base.pollers.size() << ",\"held\":" << held_ << ",\"held_after_s\":" << heldAfterS_
       << ",\"send_phase_s\":" << phase << ",\"ok_per_s\":" << (phase > 0 ? static_cast<double>(ok) / phase : 0)
-      << ",\"counters\":{";
+      << ",\"answered_per_s\":" << (phase > 0 ? static_cast<double>(answered) / phase : 0) << ",\"counters\":{";
   bool first = true;
   for (const auto& [name, value] : merged.counters) {
     out << (first ? "" : ",") << "\"" << name << "\":" << value;

@@ -147,6 +147,7 @@ void LoadGen::onEvent(size_t index, uint32_t events) {
   if (!c.connected && (events & EPOLLOUT)) {
     c.connected = true;
     if (c.role == Role::Poll) issuePoll(index);
+    else if (config_.mode == "closed" && started_) issueSend(index);
     else idleSenders_.push_back(index);
   }
   if (events & EPOLLOUT) flush(index);

@@ -1,0 +1,759 @@
+// SPDX-License-Identifier: MIT
+// ClusterTest.cc - the push cluster under faults, with hundreds of users polling while messages flow:
+// cross-node delivery, a node SIGKILLed, a node SIGTERMed and added back, Redis restarted, fcgi
+// workers SIGKILLed mid-burst. Each test checks exactly-once, consecutive delivery and PRINTS how
+// long delivery was interrupted (measured, not asserted).
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/integration/ImClient.h"
+#include "tests/integration/Stack.h"
+#include "tests/support/PollFleet.h"
+
+namespace im::test {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kPollTimeoutS = 20;
+constexpr int kReceivers = 200;
+constexpr int kSenders = 4;
+
+double msBetween(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double, std::milli>(to - from).count();
+}
+
+// One send as the sending client saw it, retries included.
+struct SendRecord {
+  int64_t from = 0;
+  int64_t to = 0;
+  std::string clientMsgId;
+  int64_t msgId = 0;  // 0 while no attempt was answered 200
+  int firstStatus = 0;  // 0: the connection failed
+  int attempts = 0;
+  bool duplicate = false;  // the 200 that counted said "duplicate": true
+  long long storedAfterFailure = -1;  // rows with this client_msg_id right after a failed first attempt
+  Clock::time_point firstTry{};
+  Clock::time_point answeredAt{};
+};
+
+struct Delivery {
+  int64_t seq = 0;
+  int64_t msgId = 0;
+  int64_t from = 0;
+  Clock::time_point at{};
+};
+
+struct PollLog {
+  size_t user = 0;
+  Clock::time_point issued{};
+  Clock::time_point at{};
+  int status = 0;
+  size_t messages = 0;
+};
+
+struct Receiver {
+  TestUser user;
+  int64_t next = 0;
+  std::vector<Delivery> got;
+  std::vector<std::string> violations;
+};
+
+// Every receiver keeps one long poll open (one PollFleet on one thread) and re-polls with its last
+// `next`, as a client does; an empty answer that came back within a second is followed by a pause
+// to the second (what Retry-After: 1 asks for). Sender threads send with client_msg_ids and retry
+// a failed send with the same id until it is answered 200.
+class Traffic {
+ public:
+  Traffic(Stack& stack, const std::vector<TestUser>& receivers) : stack_(stack) {
+    for (const auto& u : receivers) {
+      index_[u.id] = receivers_.size();
+      receivers_.push_back(Receiver{u, 0, {}, {}});
+    }
+  }
+  ~Traffic() {
+    for (auto& t : senders_) {
+      if (t.joinable()) t.join();
+    }
+    stopPolling();
+  }
+  Traffic(const Traffic&) = delete;
+  Traffic& operator=(const Traffic&) = delete;
+
+  void startPolling() { poller_ = std::thread([this] { pollLoop(); }); }
+  void stopPolling() {
+    stop_ = true;
+    if (poller_.joinable()) poller_.join();
+  }
+
+  // Sender s sends `count` messages round-robin over targets[s], `gap` apart. `sqlOnFailure`: after
+  // a failed attempt, count the stored rows with its client_msg_id before retrying.
+  void startSending(const std::vector<TestUser>& senders, const std::vector<std::vector<int64_t>>& targets,
+                    int count, std::chrono::milliseconds gap, const std::string& tag, bool sqlOnFailure) {
+    sends_.resize(senders.size());
+    for (size_t s = 0; s < senders.size(); ++s) {
+      senders_.emplace_back([this, s, sender = senders[s], to = targets[s], count, gap, tag, sqlOnFailure] {
+        ImClient api(stack_.http());
+        for (int i = 0; i < count; ++i) {
+          SendRecord r;
+          r.from = sender.id;
+          r.to = to[static_cast<size_t>(i) % to.size()];
+          r.clientMsgId = tag + "-" + std::to_string(s) + "-" + std::to_string(i);
+          r.firstTry = Clock::now();
+          const std::string body = "m " + r.clientMsgId;
+          while (r.msgId == 0 && r.attempts < 200) {
+            ++r.attempts;
+            int status = 0;
+            std::string answer;
+            try {
+              const HttpResponse h = api.send(sender.token, r.to, body, r.clientMsgId);
+              status = h.status;
+              answer = h.body;
+            } catch (const std::exception&) {
+              status = 0;  // connection refused or reset
+            }
+            if (r.attempts == 1) r.firstStatus = status;
+            if (status == 200) {
+              const auto o = parseObject(answer);
+              r.msgId = o->getValue<int64_t>("msg_id");
+              r.duplicate = o->getValue<bool>("duplicate");
+              r.answeredAt = Clock::now();
+              break;
+            }
+            if (r.attempts == 1 && sqlOnFailure) {
+              r.storedAfterFailure = stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE sender_id = " +
+                                                     std::to_string(sender.id) + " AND client_msg_id = '" +
+                                                     r.clientMsgId + "'");
+            }
+            std::this_thread::sleep_for(100ms);
+          }
+          sends_[s].push_back(r);
+          ++sent_;
+          if (gap.count() > 0) std::this_thread::sleep_for(gap);
+        }
+      });
+    }
+  }
+  void waitSenders() {
+    for (auto& t : senders_) t.join();
+    senders_.clear();
+  }
+  int sent() const { return sent_.load(); }
+  bool waitSent(int n, std::chrono::seconds timeout) const {
+    const auto deadline = Clock::now() + timeout;
+    while (sent_.load() < n && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    return sent_.load() >= n;
+  }
+
+  std::vector<SendRecord> sends() const {
+    std::vector<SendRecord> all;
+    for (const auto& list : sends_) all.insert(all.end(), list.begin(), list.end());
+    return all;
+  }
+  // Deliveries the receivers must see: each message once for its sender and once for its recipient.
+  size_t expectedDeliveries() const {
+    size_t n = 0;
+    for (const auto& r : sends()) {
+      n += index_.count(r.to) + (r.from != r.to ? index_.count(r.from) : 0);
+    }
+    return n;
+  }
+  bool waitDelivered(std::chrono::seconds timeout) const {
+    const size_t want = expectedDeliveries();
+    const auto deadline = Clock::now() + timeout;
+    while (delivered_.load() < want && Clock::now() < deadline) std::this_thread::sleep_for(20ms);
+    return delivered_.load() >= want;
+  }
+  // Until every receiver has a poll held by pushd (it reached a node and is waiting).
+  bool waitHeld(std::chrono::seconds timeout) const {
+    const auto deadline = Clock::now() + timeout;
+    while (Clock::now() < deadline) {
+      if (stack_.heldPolls() >= static_cast<int>(receivers_.size())) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  // Valid once polling stopped.
+  const std::vector<Receiver>& receivers() const { return receivers_; }
+  const std::vector<PollLog>& pollLog() const { return log_; }
+  size_t delivered() const { return delivered_.load(); }
+
+ private:
+  void pollLoop() {
+    PollFleet fleet("127.0.0.1", stack_.http().port());
+    constexpr size_t kNone = static_cast<size_t>(-1);
+    std::vector<size_t> pending(receivers_.size(), kNone);
+    std::vector<Clock::time_point> issued(receivers_.size());
+    std::vector<Clock::time_point> notBefore(receivers_.size());
+    while (!stop_) {
+      const auto now = Clock::now();
+      for (size_t u = 0; u < receivers_.size(); ++u) {
+        if (pending[u] != kNone || now < notBefore[u]) continue;
+        issued[u] = Clock::now();
+        pending[u] = fleet.add("/im/poll?since=" + std::to_string(receivers_[u].next) +
+                                   "&timeout=" + std::to_string(kPollTimeoutS) + "&limit=500",
+                               receivers_[u].user.token);
+      }
+      fleet.pump(20ms);
+      for (size_t u = 0; u < receivers_.size(); ++u) {
+        if (pending[u] == kNone || !fleet.answer(pending[u]).done) continue;
+        const PollFleet::Answer a = fleet.answer(pending[u]);
+        pending[u] = kNone;
+        PollLog entry{u, issued[u], a.at, a.error.empty() ? a.status : 0, 0};
+        if (entry.status != 200) {
+          log_.push_back(entry);
+          notBefore[u] = Clock::now() + 200ms;
+          continue;
+        }
+        entry.messages = absorb(receivers_[u], a);
+        log_.push_back(entry);
+        notBefore[u] = (entry.messages == 0 && a.at - issued[u] < 1s) ? issued[u] + 1s : Clock::now();
+      }
+    }
+  }
+
+  // Checks one 200 answer (consecutive from since + 1, next = the last seq) and records it.
+  size_t absorb(Receiver& r, const PollFleet::Answer& a) {
+    try {
+      const auto body = parseObject(a.body);
+      const auto messages = body->getArray("messages");
+      int64_t expected = r.next + 1;
+      for (size_t i = 0; messages && i < messages->size(); ++i) {
+        const auto m = messages->getObject(static_cast<unsigned>(i));
+        Delivery d{m->getValue<int64_t>("seq"), m->getValue<int64_t>("msg_id"), m->getValue<int64_t>("from"), a.at};
+        if (d.seq != expected) {
+          r.violations.push_back("seq " + std::to_string(d.seq) + " where " + std::to_string(expected) +
+                                 " was due: " + a.body.substr(0, 300));
+        }
+        expected = d.seq + 1;
+        r.got.push_back(d);
+        ++delivered_;
+      }
+      const int64_t next = body->getValue<int64_t>("next");
+      if (next != expected - 1) r.violations.push_back("next " + std::to_string(next) + " in " + a.body.substr(0, 300));
+      r.next = next;
+      return messages ? messages->size() : 0;
+    } catch (const std::exception& e) {
+      r.violations.push_back(std::string("unparsable answer: ") + e.what() + ": " + a.body.substr(0, 200));
+      return 0;
+    }
+  }
+
+  Stack& stack_;
+  std::vector<Receiver> receivers_;
+  std::map<int64_t, size_t> index_;
+  std::vector<PollLog> log_;
+  std::vector<std::vector<SendRecord>> sends_;
+  std::vector<std::thread> senders_;
+  std::thread poller_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> sent_{0};
+  std::atomic<size_t> delivered_{0};
+};
+
+// Every message answered 200 reached its sender's and recipient's inbox exactly once, in seq order
+// 1, 2, 3 ... per receiver, and a sender's messages in the order it sent them.
+void ExpectExactlyOnceInOrder(const Traffic& traffic) {
+  std::map<int64_t, std::map<int64_t, int>> expected;  // uid -> msg_id -> 0
+  for (const auto& s : traffic.sends()) {
+    ASSERT_NE(s.msgId, 0) << s.clientMsgId << " was never answered 200 (first status " << s.firstStatus << ")";
+    expected[s.to][s.msgId] = 0;
+    expected[s.from][s.msgId] = 0;
+  }
+  int reported = 0;
+  for (const auto& r : traffic.receivers()) {
+    for (const auto& v : r.violations) {
+      ADD_FAILURE() << r.user.name << ": " << v;
+      if (++reported > 10) return;
+    }
+    auto& want = expected[r.user.id];
+    std::map<int64_t, int64_t> lastFrom;
+    for (size_t i = 0; i < r.got.size(); ++i) {
+      const Delivery& d = r.got[i];
+      EXPECT_EQ(d.seq, static_cast<int64_t>(i + 1)) << r.user.name;
+      const auto it = want.find(d.msgId);
+      if (it == want.end()) {
+        ADD_FAILURE() << r.user.name << " got msg " << d.msgId << " that nobody sent to it";
+      } else if (++it->second > 1) {
+        ADD_FAILURE() << r.user.name << " got msg " << d.msgId << " " << it->second << " times";
+      }
+      EXPECT_LT(lastFrom[d.from], d.msgId) << r.user.name << ": messages of " << d.from << " out of order";
+      lastFrom[d.from] = d.msgId;
+      if (::testing::Test::HasFailure() && ++reported > 10) return;
+    }
+    for (const auto& [msgId, seen] : want) {
+      if (seen == 0) ADD_FAILURE() << r.user.name << " never got msg " << msgId;
+      if (seen == 0 && ++reported > 10) return;
+    }
+  }
+}
+
+struct Latency {
+  size_t count = 0;
+  double p50 = 0;
+  double max = 0;
+};
+
+// From a message's 200 to its arrival at `uid` (0 when the poll answer beat the send's answer).
+Latency latencies(const Traffic& traffic, Clock::time_point from, Clock::time_point to,
+                  const std::set<int64_t>& only = {}) {
+  std::map<std::pair<int64_t, int64_t>, Clock::time_point> answered;  // (uid, msg) -> 200
+  for (const auto& s : traffic.sends()) {
+    if (s.answeredAt < from || s.answeredAt >= to) continue;
+    answered[{s.to, s.msgId}] = s.answeredAt;
+    answered[{s.from, s.msgId}] = s.answeredAt;
+  }
+  std::vector<double> ms;
+  for (const auto& r : traffic.receivers()) {
+    if (!only.empty() && !only.count(r.user.id)) continue;
+    for (const auto& d : r.got) {
+      const auto it = answered.find({r.user.id, d.msgId});
+      if (it != answered.end()) ms.push_back(std::max(0.0, msBetween(it->second, d.at)));
+    }
+  }
+  Latency l;
+  if (ms.empty()) return l;
+  std::sort(ms.begin(), ms.end());
+  l.count = ms.size();
+  l.p50 = ms[ms.size() / 2];
+  l.max = ms.back();
+  return l;
+}
+
+std::string show(const Latency& l) {
+  std::ostringstream out;
+  out.precision(1);
+  out << std::fixed << "n=" << l.count << " p50=" << l.p50 << " ms max=" << l.max << " ms";
+  return out.str();
+}
+
+// The first arrival, at one of `uids`, of a message answered 200 after `at`: ms after `at`.
+double firstDeliveryAfter(const Traffic& traffic, Clock::time_point at, const std::set<int64_t>& uids) {
+  std::set<int64_t> after;
+  for (const auto& s : traffic.sends()) {
+    if (s.answeredAt >= at) after.insert(s.msgId);
+  }
+  double first = -1;
+  for (const auto& r : traffic.receivers()) {
+    if (!uids.count(r.user.id)) continue;
+    for (const auto& d : r.got) {
+      if (after.count(d.msgId) && (first < 0 || msBetween(at, d.at) < first)) first = msBetween(at, d.at);
+    }
+  }
+  return first;
+}
+
+class Cluster : public ::testing::Test {
+ protected:
+  std::vector<TestUser> users(const std::string& prefix, int count) {
+    std::vector<std::future<std::vector<TestUser>>> parts;
+    for (int t = 0; t < 4; ++t) {
+      const int share = count / 4 + (t < count % 4 ? 1 : 0);
+      parts.push_back(std::async(std::launch::async, [this, share, prefix] {
+        ImClient client(stack_.http());
+        std::vector<TestUser> out;
+        for (int i = 0; i < share; ++i) out.push_back(client.newUser(prefix));
+        return out;
+      }));
+    }
+    std::vector<TestUser> all;
+    for (auto& p : parts) {
+      auto part = p.get();
+      all.insert(all.end(), part.begin(), part.end());
+    }
+    return all;
+  }
+
+  // The node each user's (single) device session names in Redis, "" when it has none.
+  std::vector<std::string> nodesOf(const std::vector<TestUser>& list) const {
+    std::vector<std::string> args{
+        "EVAL",
+        "local r = {} for i, k in ipairs(KEYS) do r[i] = redis.call('HVALS', k)[1] or '-' end return r",
+        std::to_string(list.size())};
+    for (const auto& u : list) args.push_back("im:{" + std::to_string(u.id) + "}:session");
+    const CommandResult r = stack_.redisCli(args);
+    if (r.exitCode != 0) throw std::runtime_error("redis-cli EVAL failed: " + r.output);
+    std::vector<std::string> nodes;
+    std::istringstream lines(r.output);
+    for (std::string line; std::getline(lines, line);) nodes.push_back(line == "-" ? "" : line.substr(0, line.find('|')));
+    if (nodes.size() != list.size()) throw std::runtime_error("unexpected EVAL output: " + r.output);
+    return nodes;
+  }
+
+  std::set<std::string> liveNodes() const {
+    const CommandResult r = stack_.redisCli({"ZRANGE", "im:nodes", "0", "-1"});
+    std::set<std::string> out;
+    std::istringstream lines(r.output);
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty()) out.insert(line);
+    }
+    return out;
+  }
+
+  // The uids whose session names `node`.
+  std::set<int64_t> on(const std::vector<TestUser>& list, const std::vector<std::string>& nodes,
+                       const std::string& node) const {
+    std::set<int64_t> out;
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (nodes[i] == node) out.insert(list[i].id);
+    }
+    return out;
+  }
+
+  pid_t pushdPid(int node) const {
+    std::ifstream in(stack_.varDir() + "/run/pushd-" + std::to_string(stack_.pushdPorts().at(static_cast<size_t>(node))) +
+                     ".pid");
+    long pid = 0;
+    in >> pid;
+    return static_cast<pid_t>(pid);
+  }
+
+  static bool processGone(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const auto close = text.rfind(')');
+    return text.empty() || close == std::string::npos || text.size() < close + 3 || text[close + 2] == 'Z';
+  }
+
+  // Sender s sends round-robin to every receiver.
+  static std::vector<std::vector<int64_t>> spread(size_t senders, const std::vector<TestUser>& receivers) {
+    std::vector<std::vector<int64_t>> targets(senders);
+    for (size_t s = 0; s < senders; ++s) {
+      for (size_t i = 0; i < receivers.size(); ++i) targets[s].push_back(receivers[(i + s * 7) % receivers.size()].id);
+    }
+    return targets;
+  }
+
+  void bringAllNodesBack() {
+    stack_.restartStopped();
+    const auto deadline = Clock::now() + 10s;
+    while (liveNodes().size() < static_cast<size_t>(Stack::kPushdNodes) && Clock::now() < deadline) {
+      std::this_thread::sleep_for(50ms);
+    }
+    std::this_thread::sleep_for(1100ms);  // fcgi re-reads the ring at most once a second
+  }
+
+  Stack& stack_ = Stack::get();
+  ImClient api_{stack_.http()};
+};
+
+// A sender and a receiver whose ring nodes differ: each send wakes the receiver's poll on one node
+// and the sender's own poll on the other.
+TEST_F(Cluster, DeliversAcrossNodesWhenSenderAndReceiverAreOnDifferentNodes) {
+  const auto candidates = users("xn", 16);
+  for (const auto& u : candidates) ASSERT_EQ(api_.poll(u.token, 0, 0).status, 200);
+  const auto nodes = nodesOf(candidates);
+  const std::string n0 = stack_.pushdNodeId(0);
+  const std::string n1 = stack_.pushdNodeId(1);
+  const auto a = std::find(nodes.begin(), nodes.end(), n0);
+  const auto b = std::find(nodes.begin(), nodes.end(), n1);
+  ASSERT_TRUE(a != nodes.end() && b != nodes.end()) << "16 users all hashed to one node";
+  const TestUser alice = candidates[static_cast<size_t>(a - nodes.begin())];
+  const TestUser bob = candidates[static_cast<size_t>(b - nodes.begin())];
+  const long long delivered0 = stack_.pushdStats(0)->getValue<long long>("deliveries");
+  const long long delivered1 = stack_.pushdStats(1)->getValue<long long>("deliveries");
+
+  Traffic traffic(stack_, {alice, bob});
+  traffic.startPolling();
+  ASSERT_TRUE(traffic.waitHeld(10s));
+  const auto held = nodesOf({alice, bob});
+  ASSERT_EQ(held[0], n0);
+  ASSERT_EQ(held[1], n1) << "sender and receiver are not pinned to different nodes";
+  const auto start = Clock::now();
+  traffic.startSending({alice, bob}, {{bob.id}, {alice.id}}, 20, 20ms, "xn", false);
+  traffic.waitSenders();
+  EXPECT_TRUE(traffic.waitDelivered(std::chrono::seconds(kPollTimeoutS)))
+      << traffic.delivered() << " of " << traffic.expectedDeliveries() << " delivered";
+  traffic.stopPolling();
+  ExpectExactlyOnceInOrder(traffic);
+  EXPECT_EQ(traffic.receivers()[0].got.size(), 40u);
+  EXPECT_GT(stack_.pushdStats(0)->getValue<long long>("deliveries"), delivered0);
+  EXPECT_GT(stack_.pushdStats(1)->getValue<long long>("deliveries"), delivered1);
+  std::cout << "[cluster] cross-node " << n0 << " <-> " << n1 << ": send 200 -> poll answer "
+            << show(latencies(traffic, start, Clock::now())) << "\n";
+}
+
+// SIGKILL of a node under load: its held polls come back through nginx (@im_pushd_failed) and
+// move to the survivor; every message is still delivered once, in order.
+TEST_F(Cluster, ANodeKilledUnderLoadLosesAndDuplicatesNothing) {
+  const auto receivers = users("kill", kReceivers);
+  const auto senders = users("kills", kSenders);
+  const auto probes = users("killp", 8);  // short-poll once, then go quiet: their session names a node
+  for (const auto& p : probes) ASSERT_EQ(api_.poll(p.token, 0, 0).status, 200);
+  const int victim = 0;
+  const std::string dead = stack_.pushdNodeId(victim);
+  const std::string survivor = stack_.pushdNodeId(1 - victim);
+
+  Traffic traffic(stack_, receivers);
+  traffic.startPolling();
+  ASSERT_TRUE(traffic.waitHeld(30s)) << stack_.heldPolls() << " held";
+  const auto before = nodesOf(receivers);
+  const std::set<int64_t> affected = on(receivers, before, dead);
+  ASSERT_FALSE(affected.empty());
+  ASSERT_LT(affected.size(), receivers.size());
+
+  const int perSender = 150;
+  const auto start = Clock::now();
+  traffic.startSending(senders, spread(senders.size(), receivers), perSender, 10ms, "kill", false);
+  ASSERT_TRUE(traffic.waitSent(kSenders * perSender / 2, 60s));
+  const auto killAt = Clock::now();
+  stack_.killPushd(victim, SIGKILL);
+  const auto deadAt = Clock::now();
+
+  // A dead node's list is bounded: a send to a user whose session still names it re-arms a TTL.
+  const auto probeNodes = nodesOf(probes);
+  const auto probe = std::find(probeNodes.begin(), probeNodes.end(), dead);
+  ASSERT_NE(probe, probeNodes.end()) << "no probe user on the victim node";
+  api_.sendOk(senders[0].token, probes[static_cast<size_t>(probe - probeNodes.begin())].id, "to a dead node");
+  const std::string list = "im:{node:" + dead + "}:notify";
+  const CommandResult ttl = stack_.redisCli({"TTL", list});
+  const long long ttlS = std::stoll(ttl.output);
+  EXPECT_GT(ttlS, 0) << list << " has no expiry";
+  EXPECT_LE(ttlS, 60) << list;
+
+  traffic.waitSenders();
+  const auto sendsDone = Clock::now();
+  EXPECT_TRUE(traffic.waitDelivered(std::chrono::seconds(kPollTimeoutS + 10)))
+      << traffic.delivered() << " of " << traffic.expectedDeliveries() << " delivered";
+  const auto after = nodesOf(receivers);
+  traffic.stopPolling();
+  ExpectExactlyOnceInOrder(traffic);
+  for (size_t i = 0; i < receivers.size(); ++i) {
+    EXPECT_EQ(after[i], survivor) << receivers[i].name << " still on " << after[i] << " after the kill";
+  }
+  size_t pollErrors = 0;
+  for (const auto& p : traffic.pollLog()) pollErrors += p.status != 200 && p.at >= killAt;
+  EXPECT_EQ(pollErrors, 0u) << "polls failed instead of moving to the live node";
+
+  std::cout << "[cluster] SIGKILL node: " << receivers.size() << " pollers (" << affected.size()
+            << " on the victim), " << traffic.sends().size() << " sends; kill took " << msBetween(killAt, deadAt)
+            << " ms\n"
+            << "[cluster] SIGKILL node: before the kill, send 200 -> delivery " << show(latencies(traffic, start, killAt))
+            << "\n"
+            << "[cluster] SIGKILL node: after the kill, all users " << show(latencies(traffic, killAt, sendsDone))
+            << "; users of the dead node " << show(latencies(traffic, killAt, sendsDone, affected)) << "\n"
+            << "[cluster] SIGKILL node: kill -> first delivery to a user of the dead node "
+            << firstDeliveryAfter(traffic, killAt, affected) << " ms; failed polls " << pollErrors
+            << "; dead node's list TTL " << ttlS << " s\n";
+  bringAllNodesBack();
+}
+
+// SIGTERM: the node deregisters at once, answers its held polls empty, exits; its users re-poll on
+// the survivor. Started again (`./im up`), it takes back exactly the users the ring gives it.
+TEST_F(Cluster, ASigtermedNodeHandsItsPollsBackAndARestartedOneTakesOnlyItsShare) {
+  const auto receivers = users("term", kReceivers);
+  const auto senders = users("terms", kSenders);
+  const int victim = 1;
+  const std::string leaving = stack_.pushdNodeId(victim);
+  const std::string survivor = stack_.pushdNodeId(1 - victim);
+
+  Traffic traffic(stack_, receivers);
+  traffic.startPolling();
+  ASSERT_TRUE(traffic.waitHeld(30s)) << stack_.heldPolls() << " held";
+  const auto before = nodesOf(receivers);
+  const std::set<int64_t> affected = on(receivers, before, leaving);
+  ASSERT_FALSE(affected.empty());
+  ASSERT_LT(affected.size(), receivers.size());
+
+  const int perSender = 160;
+  const auto start = Clock::now();
+  traffic.startSending(senders, spread(senders.size(), receivers), perSender, 10ms, "term", false);
+  ASSERT_TRUE(traffic.waitSent(kSenders * perSender / 3, 60s));
+  const pid_t pid = pushdPid(victim);
+  const auto termAt = Clock::now();
+  auto exited = std::async(std::launch::async, [this] { stack_.killPushd(victim, SIGTERM); });
+  Clock::time_point deregisteredAt{};
+  while (exited.wait_for(5ms) != std::future_status::ready) {
+    if (deregisteredAt == Clock::time_point{} && !liveNodes().count(leaving)) deregisteredAt = Clock::now();
+  }
+  const auto exitAt = Clock::now();
+  EXPECT_TRUE(processGone(pid)) << "the SIGTERMed node still runs after 10 s";
+  EXPECT_FALSE(liveNodes().count(leaving)) << "the node exited without deregistering";
+  if (deregisteredAt == Clock::time_point{}) deregisteredAt = exitAt;
+
+  ASSERT_TRUE(traffic.waitSent(kSenders * perSender * 2 / 3, 60s));
+  const auto restartAt = Clock::now();
+  stack_.restartStopped();  // the node joins again; nobody else's configuration changes
+  const auto restartedAt = Clock::now();
+  traffic.waitSenders();
+  const auto sendsDone = Clock::now();
+  EXPECT_TRUE(traffic.waitDelivered(std::chrono::seconds(kPollTimeoutS + 10)))
+      << traffic.delivered() << " of " << traffic.expectedDeliveries() << " delivered";
+  traffic.stopPolling();
+  ExpectExactlyOnceInOrder(traffic);
+
+  // The polls the node held when told to stop: answered (200, empty) before their own timeout.
+  std::set<size_t> answeredEmpty;
+  double lastHandBack = 0;
+  for (const auto& p : traffic.pollLog()) {
+    const int64_t uid = traffic.receivers()[p.user].user.id;
+    if (!affected.count(uid) || p.issued >= termAt || p.at < termAt) continue;
+    EXPECT_EQ(p.status, 200);
+    EXPECT_LT(p.at, p.issued + std::chrono::seconds(kPollTimeoutS)) << "a held poll waited for its timeout";
+    if (p.status == 200 && p.messages == 0) answeredEmpty.insert(p.user);
+    lastHandBack = std::max(lastHandBack, msBetween(termAt, p.at));
+  }
+  size_t pollErrors = 0;
+  for (const auto& p : traffic.pollLog()) pollErrors += p.status != 200 && p.at >= termAt;
+  EXPECT_EQ(pollErrors, 0u);
+
+  // After the restart, every user's next poll goes to its ring node: those of the returning node
+  // move back, the others stay where they are.
+  std::this_thread::sleep_for(1100ms);  // fcgi re-reads the ring at most once a second
+  for (const auto& r : traffic.receivers()) ASSERT_EQ(api_.poll(r.user.token, r.next, 0).status, 200);
+  const auto now = nodesOf(receivers);
+  size_t moved = 0;
+  for (size_t i = 0; i < receivers.size(); ++i) {
+    EXPECT_EQ(now[i], before[i]) << receivers[i].name << " is not back on its ring node";
+    moved += now[i] == leaving;
+  }
+  EXPECT_GT(moved, 0u);
+  EXPECT_LT(moved, receivers.size()) << "adding a node moved every user";
+
+  std::cout << "[cluster] SIGTERM node: " << affected.size() << " of " << receivers.size()
+            << " pollers on it; deregistered after <= " << msBetween(termAt, deregisteredAt)
+            << " ms, its held polls answered within " << lastHandBack << " ms (" << answeredEmpty.size()
+            << " empty), process gone after " << msBetween(termAt, exitAt) << " ms\n"
+            << "[cluster] SIGTERM node: before, send 200 -> delivery " << show(latencies(traffic, start, termAt))
+            << "\n"
+            << "[cluster] SIGTERM node: while it stopped and after, all users "
+            << show(latencies(traffic, termAt, restartAt)) << "; its users "
+            << show(latencies(traffic, termAt, restartAt, affected)) << "\n"
+            << "[cluster] SIGTERM node: term -> first delivery to one of its users "
+            << firstDeliveryAfter(traffic, termAt, affected) << " ms; failed polls " << pollErrors << "\n"
+            << "[cluster] node added back (`im up` " << msBetween(restartAt, restartedAt)
+            << " ms): send 200 -> delivery " << show(latencies(traffic, restartAt, sendsDone)) << "; " << moved
+            << " of " << receivers.size() << " users moved back to it\n";
+  bringAllNodesBack();
+}
+
+// Redis SHUTDOWN NOSAVE and restart while messages flow: sends keep answering 200, polls degrade
+// to short polls, and everything recovers by itself with nothing lost.
+TEST_F(Cluster, ARedisRestartUnderLoadLosesNothingAndSendsKeepSucceeding) {
+  const auto receivers = users("redis", kReceivers);
+  const auto senders = users("rediss", kSenders);
+  Traffic traffic(stack_, receivers);
+  traffic.startPolling();
+  ASSERT_TRUE(traffic.waitHeld(30s)) << stack_.heldPolls() << " held";
+
+  const int perSender = 150;
+  const auto start = Clock::now();
+  traffic.startSending(senders, spread(senders.size(), receivers), perSender, 10ms, "redis", false);
+  ASSERT_TRUE(traffic.waitSent(kSenders * perSender / 3, 60s));
+  const auto downAt = Clock::now();
+  stack_.restartRedis();
+  const auto upAt = Clock::now();
+  // Both nodes register again with their next heartbeat.
+  Clock::time_point nodesBackAt = upAt;
+  while (liveNodes().size() < static_cast<size_t>(Stack::kPushdNodes) && Clock::now() < upAt + 10s) {
+    std::this_thread::sleep_for(20ms);
+    nodesBackAt = Clock::now();
+  }
+  EXPECT_EQ(liveNodes().size(), static_cast<size_t>(Stack::kPushdNodes)) << "a node did not register again";
+  traffic.waitSenders();
+  const auto sendsDone = Clock::now();
+  EXPECT_TRUE(traffic.waitDelivered(std::chrono::seconds(kPollTimeoutS + 10)))
+      << traffic.delivered() << " of " << traffic.expectedDeliveries() << " delivered";
+  // Recovered: polls are held by pushd again.
+  const bool heldAgain = traffic.waitHeld(std::chrono::seconds(kPollTimeoutS + 5));
+  traffic.stopPolling();
+  EXPECT_TRUE(heldAgain) << "polls never went back to long polling";
+  ExpectExactlyOnceInOrder(traffic);
+  size_t failedSends = 0;
+  for (const auto& s : traffic.sends()) failedSends += s.firstStatus != 200;
+  EXPECT_EQ(failedSends, 0u) << "sends failed while Redis was down";
+  size_t pollErrors = 0;
+  for (const auto& p : traffic.pollLog()) pollErrors += p.status != 200;
+  EXPECT_EQ(pollErrors, 0u);
+
+  std::cout << "[cluster] Redis restart: down->up " << msBetween(downAt, upAt) << " ms, both nodes registered "
+            << msBetween(downAt, nodesBackAt) << " ms after the shutdown; failed sends " << failedSends
+            << ", failed polls " << pollErrors << "\n"
+            << "[cluster] Redis restart: before, send 200 -> delivery " << show(latencies(traffic, start, downAt))
+            << "\n"
+            << "[cluster] Redis restart: sent during and after the outage "
+            << show(latencies(traffic, downAt, sendsDone)) << "\n";
+}
+
+// SIGKILL of fcgi workers in the middle of a send burst: every send is either answered 200 and
+// stored, or failed and then stored exactly once by the retry with the same client_msg_id.
+TEST_F(Cluster, FcgiWorkersKilledMidBurstStoreEverySendExactlyOnce) {
+  const auto receivers = users("burst", 100);
+  const auto senders = users("bursts", kSenders);
+  Traffic traffic(stack_, receivers);
+  traffic.startPolling();
+  ASSERT_TRUE(traffic.waitHeld(30s)) << stack_.heldPolls() << " held";
+
+  const int perSender = 120;
+  const int total = kSenders * perSender;
+  const auto start = Clock::now();
+  traffic.startSending(senders, spread(senders.size(), receivers), perSender, 0ms, "burst", true);
+  std::vector<Clock::time_point> kills;
+  for (int k = 1; k <= 3; ++k) {
+    ASSERT_TRUE(traffic.waitSent(total * k / 4, 60s));
+    kills.push_back(Clock::now());
+    stack_.killOneFcgiWorker();
+  }
+  traffic.waitSenders();
+  const auto sendsDone = Clock::now();
+  EXPECT_TRUE(traffic.waitDelivered(std::chrono::seconds(kPollTimeoutS + 10)))
+      << traffic.delivered() << " of " << traffic.expectedDeliveries() << " delivered";
+  traffic.stopPolling();
+  ExpectExactlyOnceInOrder(traffic);
+
+  std::string ids;
+  for (const auto& s : senders) ids += (ids.empty() ? "" : ",") + std::to_string(s.id);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE sender_id IN (" + ids + ")"), total);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(DISTINCT sender_id, client_msg_id) FROM messages WHERE sender_id IN (" +
+                            ids + ")"),
+            total);
+  size_t failed = 0, storedAnyway = 0;
+  double longestRetry = 0;
+  for (const auto& s : traffic.sends()) {
+    if (s.firstStatus == 200) {
+      EXPECT_FALSE(s.duplicate) << s.clientMsgId;
+      continue;
+    }
+    ++failed;
+    longestRetry = std::max(longestRetry, msBetween(s.firstTry, s.answeredAt));
+    // Committed before the worker died (answer lost): the retry says duplicate; else it stores it.
+    EXPECT_EQ(s.duplicate, s.storedAfterFailure == 1) << s.clientMsgId << " first status " << s.firstStatus;
+    EXPECT_LE(s.storedAfterFailure, 1);
+    storedAnyway += s.storedAfterFailure == 1;
+  }
+  const auto deadline = Clock::now() + 10s;
+  while (stack_.fcgiWorkerPids().size() != static_cast<size_t>(Stack::kFcgiWorkers) && Clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(stack_.fcgiWorkerPids().size(), static_cast<size_t>(Stack::kFcgiWorkers));
+  size_t pollErrors = 0;
+  for (const auto& p : traffic.pollLog()) pollErrors += p.status != 200;
+
+  std::cout << "[cluster] fcgi SIGKILL x" << kills.size() << " during " << total << " sends: " << failed
+            << " sends failed (" << storedAnyway << " of them had committed; retry said duplicate), longest "
+            << "first-try -> 200 " << longestRetry << " ms; failed polls " << pollErrors << "\n"
+            << "[cluster] fcgi SIGKILL: send 200 -> delivery before " << show(latencies(traffic, start, kills.front()))
+            << ", during/after " << show(latencies(traffic, kills.front(), sendsDone)) << "\n";
+}
+
+}  // namespace
+}  // namespace im::test

@@ -239,3 +239,26 @@ std::string Stack::pushdNodeId(int node) const {
 // --- end cluster helpers ---
 
 }  // namespace im::test
+
+// ---- outages (OutageTest) ----
+namespace im::test {
+
+void Stack::stopMysql() {
+  const pid_t pid = pidOf("mysql");
+  ::kill(pid, SIGTERM);
+  for (int i = 0; i < 1500 && ::kill(pid, 0) == 0 && !isZombie(pid); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (::kill(pid, 0) == 0 && !isZombie(pid)) ::kill(pid, SIGKILL);
+}
+
+void Stack::stopRedis() {
+  const pid_t pid = pidOf("redis");
+  (void)runCommand({"redis-cli", "-h", "127.0.0.1", "-p", std::to_string(redisPort_), "shutdown", "nosave"});
+  for (int i = 0; i < 500 && ::kill(pid, 0) == 0 && !isZombie(pid); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+}  // namespace im::test
+// ---- end outages ----

@@ -68,6 +68,13 @@ class Stack {
   // The last lines of every service log, for failure messages.
   std::string logTails(int lines) const;
 
+  // ---- outages (OutageTest): stop one backing store; restartStopped() brings it back ----
+  // SIGTERM to mariadbd, then waits until it is gone (KILL after 30 s).
+  void stopMysql();
+  // Redis SHUTDOWN NOSAVE, then waits until it is gone.
+  void stopRedis();
+  // ---- end outages ----
+
   // --- cluster helpers (ClusterTest) ---
   // redis-cli against the stack's Redis with `args`; its exit code and output.
   CommandResult redisCli(const std::vector<std::string>& args) const;

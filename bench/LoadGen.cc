@@ -198,6 +198,7 @@ void LoadGen::onResponse(size_t index) {
   }
   c.busy = false;
   const bool keep = c.reader.keepAlive();
+  const int status = c.reader.status();
   if (c.role == Role::Poll) onPollAnswer(c);
   else onSendAnswer(c);
   c.reader.next();
@@ -206,7 +207,8 @@ void LoadGen::onResponse(size_t index) {
     return;
   }
   if (c.role == Role::Poll) {
-    issuePoll(index);
+    if (status == 200 || status == 304 || status == 408) issuePoll(index);
+    else retry_.emplace(nowUs() + 500'000 + static_cast<int64_t>(rng_() % 1'000'000), index);
   } else if (config_.mode == "closed") {
     if (started_) issueSend(index);
   } else {
@@ -355,6 +357,11 @@ void LoadGen::onTick() {
     openConn(index);
   }
   if (toConnect_.empty()) connectCredit_ = std::min(connectCredit_, 1.0);
+  while (!retry_.empty() && retry_.top().first <= now) {
+    const size_t index = retry_.top().second;
+    retry_.pop();
+    if (conns_[index].fd >= 0 && !conns_[index].busy) issuePoll(index);
+  }
   if (!started_) return;
   const double elapsedS = static_cast<double>(now - phaseStartUs_) / 1e6;
   if (config_.mode == "latency") {

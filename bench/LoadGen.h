@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <queue>
 #include <random>
 #include <string>
 #include <vector>
@@ -105,6 +106,9 @@ class LoadGen {
   int timer_ = -1;
   std::vector<Conn> conns_;
   std::deque<size_t> toConnect_;
+  // Polls answered non-200 (nginx's 503 when the fcgi backlog is full) wait 0.5-1.5 s before the
+  // next try, as a client should: re-polling at once turns one full backlog into a storm.
+  std::priority_queue<std::pair<int64_t, size_t>, std::vector<std::pair<int64_t, size_t>>, std::greater<>> retry_;
   std::vector<size_t> idleSenders_;
   double connectCredit_ = 0;
   int64_t lastTickUs_ = 0;

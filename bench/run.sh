@@ -61,6 +61,7 @@ cleanup() {
   [ "${IM_BENCH_KEEP:-0}" = 1 ] || rm -rf "$RUN"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM  # so that Ctrl-C / kill still runs cleanup
 
 # RelWithDebInfo (-O2 -g), the project default: GCC 12 at -O3 (Release) reports a false -Wrestrict in
 # fcgi/Presence.cc, and the symbols serve perf.

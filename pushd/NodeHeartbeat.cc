@@ -48,13 +48,20 @@ void NodeHeartbeat::run() {
 void NodeHeartbeat::beat() {
   const int64_t now = clock_.wallMs();
   try {
-    redis_.pipeline({
+    const auto replies = redis_.pipeline({
         {"ZADD", common::RedisKeys::nodes(), std::to_string(now), nodeId_},
         // Nodes that died without deregistering; fcgi already ignores them after node_ttl.
         {"ZREMRANGEBYSCORE", common::RedisKeys::nodes(), "-inf", "(" + std::to_string(now - pruneAfterMs_)},
     });
     if (failing_) IM_INFO("heartbeat", "registered again as " + nodeId_);
     failing_ = false;
+    // ZADD answers 1 when it added the node: it was gone (Redis lost its data, or fcgi dropped us).
+    const bool added = !replies.empty() && replies[0].integer() == 1;
+    if (added && registered_) {
+      IM_WARN("heartbeat", nodeId_ + " was missing from the live-node set; handing held polls back");
+      if (onRegisteredAgain_) onRegisteredAgain_();
+    }
+    registered_ = true;
   } catch (const std::exception&) {
     if (!failing_) IM_WARN("heartbeat", "cannot register " + nodeId_ + "; retrying every beat");
     failing_ = true;

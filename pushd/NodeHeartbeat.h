@@ -5,6 +5,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -22,6 +23,10 @@ class NodeHeartbeat {
   NodeHeartbeat(const NodeHeartbeat&) = delete;
   NodeHeartbeat& operator=(const NodeHeartbeat&) = delete;
 
+  // Before start(). Called on the heartbeat thread when a beat finds the node missing from
+  // im:nodes after an earlier beat had registered it: Redis restarted (sessions lost) or fcgi
+  // marked the node dead, so sends no longer name this node for its held polls' users.
+  void setOnRegisteredAgain(std::function<void()> callback) { onRegisteredAgain_ = std::move(callback); }
   // Owner thread. start() beats once at once, then every heartbeat_ms, on its own thread.
   void start();
   // Owner thread. Stops beating and removes the node from im:nodes (best effort). Idempotent.
@@ -42,6 +47,8 @@ class NodeHeartbeat {
   std::condition_variable wakeUp_;
   bool stop_ = false;  // guarded by mutex_
   bool failing_ = false;
+  bool registered_ = false;  // a beat has succeeded
+  std::function<void()> onRegisteredAgain_;
 };
 
 }  // namespace im::pushd

@@ -120,6 +120,10 @@ int PushdApp::serve(const common::Config& config) {
   server.setHoldCallback([&registry](const HoldRequest& r, ConnectionId c) { return registry.hold(r, c); });
   server.setClientGoneCallback([&registry](PollId id) { registry.answer(id, PollRegistry::Reply::Close); });
   server.setStatsCallback([&] { return stats.render(registry.size(), early.size()); });
+  // Sessions that named this node may be gone (Redis restarted): a send would not find the
+  // held polls here and they would wait for their timeout. Answer them (empty) so every client
+  // re-polls at once, which records its session again and catches up from MySQL.
+  heartbeat.setOnRegisteredAgain([&loop, &registry] { loop.runInLoop([&registry] { registry.answerAll(); }); });
   server.start();
   loop.runEvery(kTickMs, [&registry] { registry.tick(); });
   loop.start();

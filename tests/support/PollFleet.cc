@@ -124,6 +124,7 @@ void PollFleet::finish(Conn& c, const std::string& error) {
   if (error.empty() && !parseHttpResponse(c.raw, c.answer.status, c.answer.body, c.answer.error)) {
     c.answer.status = 0;
   }
+  if (error.empty()) c.answer.head = c.raw.substr(0, c.raw.find("\r\n\r\n"));
   if (c.fd >= 0) ::close(c.fd);
   c.fd = -1;
   ++done_;

@@ -19,6 +19,7 @@ class PollFleet {
     bool done = false;   // the server closed the connection after a complete answer, or it failed
     int status = 0;      // 0 when no HTTP status line arrived
     std::string body;    // de-chunked
+    std::string head;    // status line and headers, as received
     std::string error;   // non-empty when the exchange failed (connect, write, read, parse)
     TimePoint at{};      // when the answer was complete
   };

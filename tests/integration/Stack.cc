@@ -260,5 +260,7 @@ void Stack::stopRedis() {
   }
 }
 
+void Stack::pauseMysql(bool paused) { ::kill(pidOf("mysql"), paused ? SIGSTOP : SIGCONT); }
+
 }  // namespace im::test
 // ---- end outages ----

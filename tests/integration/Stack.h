@@ -73,6 +73,8 @@ class Stack {
   void stopMysql();
   // Redis SHUTDOWN NOSAVE, then waits until it is gone.
   void stopRedis();
+  // SIGSTOP / SIGCONT to mariadbd: a server that accepts connections but never answers.
+  void pauseMysql(bool paused);
   // ---- end outages ----
 
   // --- cluster helpers (ClusterTest) ---

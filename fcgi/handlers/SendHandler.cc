@@ -17,10 +17,14 @@ Response handleSend(const Request& request, Services& services) {
                     .body = std::move(req.body), .clientMsgId = std::move(req.clientMsgId),
                     .createdAtMs = services.clock.wallMs()};
   const SendResult sent = services.messages.send(m);  // committed: durable before we answer
-  if (!sent.duplicate) {                              // a retried send was notified the first time
-    m.msgId = sent.msgId;
-    services.notifier.notify(common::renderMessage(m), sent.recipients);
+  m.msgId = sent.msgId;
+  if (sent.duplicate) {  // notify again: the first send's worker may have died before it notified
+    m.body = sent.storedBody;
+    m.to = sent.storedTo;
+    m.group = sent.storedGroup;
+    m.createdAtMs = sent.createdAtMs;
   }
+  services.notifier.notify(common::renderMessage(m), sent.recipients);
   common::JsonWriter w;
   w.beginObject().key("msg_id").number(sent.msgId).key("created_at").string(common::formatRfc3339(sent.createdAtMs));
   w.key("duplicate").boolean(sent.duplicate).endObject();

@@ -124,9 +124,13 @@ void MessageStore::allocateGroup(const common::Message& m, uint64_t msgId, SendR
   readRecipients(db_, seqs, out);
 }
 
-// The first send with this (sender, client_msg_id) won: answer with its id, store nothing.
+// The first send with this (sender, client_msg_id) won: answer with its id, store nothing. Its
+// unacknowledged inbox rows come back too: the first send's worker may have died between its
+// commit and its notification, and the retry's notification is then the only wake-up.
 SendResult MessageStore::findDuplicate(const common::Message& m) {
-  auto& stmt = db_.prepare("SELECT id, created_at FROM messages WHERE sender_id = ? AND client_msg_id = ?");
+  auto& stmt = db_.prepare(
+      "SELECT id, created_at, body, COALESCE(recipient_id, 0), COALESCE(group_id, 0) FROM messages "
+      "WHERE sender_id = ? AND client_msg_id = ?");
   stmt.setUInt64(1, m.from);
   stmt.setString(2, *m.clientMsgId);
   auto rs = db_.query(stmt);
@@ -134,7 +138,13 @@ SendResult MessageStore::findDuplicate(const common::Message& m) {
   SendResult out;
   out.msgId = rs->getUInt64(1);
   out.createdAtMs = common::parseSqlDateTime(std::string(rs->getString(2))).value_or(0);
+  out.storedBody = std::string(rs->getString(3));
+  out.storedTo = rs->getUInt64(4);
+  out.storedGroup = rs->getUInt64(5);
   out.duplicate = true;
+  auto& rows = db_.prepare("SELECT user_id, seq FROM inbox WHERE msg_id = ? ORDER BY user_id");
+  rows.setUInt64(1, out.msgId);
+  readRecipients(db_, rows, out);
   return out;
 }
 

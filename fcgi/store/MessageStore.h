@@ -17,7 +17,12 @@ struct SendResult {
   uint64_t msgId = 0;
   int64_t createdAtMs = 0;
   bool duplicate = false;
-  std::vector<common::Recipient> recipients;  // (uid, seq) of every participant; empty when duplicate
+  // (uid, seq) of every participant; when duplicate, those whose inbox row is still unacknowledged.
+  std::vector<common::Recipient> recipients;
+  // When duplicate: the first send's message as stored (its body and addressee win over the retry's).
+  std::string storedBody;
+  uint64_t storedTo = 0;
+  uint64_t storedGroup = 0;
 };
 
 class MessageStore {

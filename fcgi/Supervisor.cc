@@ -20,7 +20,9 @@
 namespace im::fcgi {
 namespace {
 
-constexpr int kBacklog = 1024;
+// Requests queue here while every worker is busy (a burst of polls re-arriving after a node
+// fails); the kernel caps it at net.core.somaxconn (4096 on Debian 12).
+constexpr int kBacklog = 4096;
 constexpr long long kQuickCrashMs = 2000;   // a worker dying this soon counts as a crash loop
 constexpr long long kMaxBackoffMs = 5000;
 constexpr int kStopGraceS = 15;             // then SIGKILL (a worker stuck in a request)

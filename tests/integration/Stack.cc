@@ -40,7 +40,8 @@ std::string readFile(const std::string& path) {
 std::string tail(const std::string& text, int lines) {
   size_t pos = text.size();
   for (int i = 0; i <= lines && pos != std::string::npos && pos > 0; ++i) pos = text.rfind('\n', pos - 1);
-  return pos == std::string::npos ? text : text.substr(pos + 1);
+  // An empty log (pos stays 0) must not hide the failure it was read to explain.
+  return pos == std::string::npos || text.empty() ? text : text.substr(pos + 1);
 }
 
 pid_t parentOf(pid_t pid) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // MysqlTxBench.cc - im-mysql-tx: the MariaDB ceiling for /im/send. N threads, one connection each,
-// run the statements of fcgi/store/MessageStore's direct send (insert the message, bump both
-// inbox_counters rows, insert both inbox rows, read the seqs) in one transaction, back to back.
+// run the statements of fcgi/store/MessageStore's direct send (insert the message RETURNING its id,
+// bump both inbox_counters rows, insert both inbox rows RETURNING their seqs) in one transaction,
+// back to back. Keep them in step with MessageStore: the ratio compares the same SQL work.
 // Prints JSON with tx/s, latency percentiles and the server's innodb_flush_log_at_trx_commit.
 #include <cppconn/driver.h>
 #include <cppconn/exception.h>
@@ -45,14 +46,12 @@ void runWorker(const Options& o, sql::Driver* driver, const std::atomic<bool>& s
   conn->setAutoCommit(false);
   std::unique_ptr<sql::PreparedStatement> message(conn->prepareStatement(
       "INSERT INTO messages (sender_id, recipient_id, group_id, dm_lo, dm_hi, client_msg_id, body, created_at) "
-      "VALUES (?, ?, NULL, ?, ?, NULL, ?, UTC_TIMESTAMP(3))"));
+      "VALUES (?, ?, NULL, ?, ?, NULL, ?, UTC_TIMESTAMP(3)) RETURNING id"));
   std::unique_ptr<sql::PreparedStatement> bump(
       conn->prepareStatement("UPDATE inbox_counters SET last_seq = last_seq + 1 WHERE user_id IN (?, ?)"));
   std::unique_ptr<sql::PreparedStatement> inbox(conn->prepareStatement(
-      "INSERT INTO inbox (user_id, seq, msg_id) SELECT user_id, last_seq, LAST_INSERT_ID() FROM inbox_counters "
-      "WHERE user_id IN (?, ?)"));
-  std::unique_ptr<sql::PreparedStatement> seqs(
-      conn->prepareStatement("SELECT user_id, last_seq FROM inbox_counters WHERE user_id IN (?, ?)"));
+      "INSERT INTO inbox (user_id, seq, msg_id) SELECT user_id, last_seq, ? FROM inbox_counters "
+      "WHERE user_id IN (?, ?) RETURNING user_id, seq"));
   std::mt19937_64 rng(std::random_device{}());
   std::uniform_int_distribution<uint64_t> pick(o.minUid, o.maxUid);
   while (!stop.load(std::memory_order_relaxed)) {
@@ -64,14 +63,15 @@ void runWorker(const Options& o, sql::Driver* driver, const std::atomic<bool>& s
       message->setUInt64(3, std::min(from, to));
       message->setUInt64(4, std::max(from, to));
       message->setString(5, "bench 0");
-      message->executeUpdate();
-      for (auto* stmt : {bump.get(), inbox.get(), seqs.get()}) {
-        stmt->setUInt64(1, from);
-        stmt->setUInt64(2, to);
-      }
+      std::unique_ptr<sql::ResultSet> id(message->executeQuery());
+      const uint64_t msgId = id->next() ? id->getUInt64(1) : 0;
+      bump->setUInt64(1, from);
+      bump->setUInt64(2, to);
       bump->executeUpdate();
-      inbox->executeUpdate();
-      std::unique_ptr<sql::ResultSet> rs(seqs->executeQuery());
+      inbox->setUInt64(1, msgId);
+      inbox->setUInt64(2, from);
+      inbox->setUInt64(3, to);
+      std::unique_ptr<sql::ResultSet> rs(inbox->executeQuery());
       while (rs->next()) {
       }
       conn->commit();

@@ -29,8 +29,7 @@ Db::Db(common::MysqlConfig config) : config_(std::move(config)) {}
 Db::~Db() = default;
 
 void Db::connect() {
-  stmts_.clear();
-  conn_.reset();
+  drop();
   sql::ConnectOptionsMap options;
   options["hostName"] = sql::SQLString(config_.host);
   options["port"] = config_.port;
@@ -53,18 +52,29 @@ void Db::connect() {
   IM_INFO("db", "connected to MariaDB at " + config_.host + ":" + std::to_string(config_.port));
 }
 
-sql::PreparedStatement& Db::prepare(const std::string& sql) {
+void Db::drop() noexcept {
+  txStmt_.reset();
+  stmts_.clear();
+  conn_.reset();
+  inTransaction_ = false;
+}
+
+void Db::ensureConnected() {
   // A connection idle this long may have been closed by the server (restart, wait_timeout).
   // Reconnect rather than ping: the C client's ping may silently reconnect and lose the
-  // session settings of connect(). Costs one local connect per quiet spell.
+  // session settings of connect(). Costs one local connect per quiet spell. Never inside a
+  // transaction: a statement that waited long on a lock must not lose its transaction.
   const int64_t now = common::SystemClock().steadyMs();
-  if (conn_ && now - lastUsedMs_ > kIdleCheckMs && conn_->getAutoCommit()) {
+  if (conn_ && now - lastUsedMs_ > kIdleCheckMs && !inTransaction_) {
     IM_DEBUG("db", "connection idle for a while; reconnecting");
-    stmts_.clear();
-    conn_.reset();
+    drop();
   }
   lastUsedMs_ = now;
   if (!conn_) connect();
+}
+
+sql::PreparedStatement& Db::prepare(const std::string& sql) {
+  ensureConnected();
   auto it = stmts_.find(sql);
   if (it == stmts_.end()) {
     it = stmts_.emplace(sql, std::unique_ptr<sql::PreparedStatement>(conn_->prepareStatement(sql))).first;
@@ -82,33 +92,34 @@ void Db::ping() {
   call([&] { query(prepare("SELECT 1"))->next(); });
 }
 
+// START TRANSACTION ... COMMIT leaves the session's autocommit on, so a transaction costs two
+// round trips around its statements; setAutoCommit(false), commit(), setAutoCommit(true) cost
+// three (bench/README.md "send throughput").
 void Db::begin() {
-  if (!conn_) connect();
-  conn_->setAutoCommit(false);
+  ensureConnected();
+  if (!txStmt_) txStmt_.reset(conn_->createStatement());
+  txStmt_->execute("START TRANSACTION");
+  inTransaction_ = true;
 }
 
 void Db::commit() {
   conn_->commit();
-  conn_->setAutoCommit(true);
+  inTransaction_ = false;
 }
 
 void Db::rollback() noexcept {
   try {
-    if (conn_) {
-      conn_->rollback();
-      conn_->setAutoCommit(true);
-    }
+    if (conn_) conn_->rollback();
+    inTransaction_ = false;
   } catch (const std::exception&) {
-    stmts_.clear();
-    conn_.reset();  // unknown state: start afresh on the next call
+    drop();  // unknown state: start afresh on the next call
   }
 }
 
 void Db::fail(const sql::SQLException& e) {
   IM_ERROR("db", "MariaDB error " + std::to_string(e.getErrorCode()) + " (SQLSTATE " + e.getSQLState() + ")");
   if (connectionLost(e.getErrorCode()) || !conn_ || conn_->isClosed()) {
-    stmts_.clear();
-    conn_.reset();  // reconnect on the next call
+    drop();  // reconnect on the next call
   } else {
     rollback();
   }

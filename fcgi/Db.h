@@ -8,6 +8,7 @@
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
+#include <cppconn/statement.h>
 
 #include <cstdint>
 #include <memory>
@@ -40,6 +41,7 @@ class Db {
   // SELECT 1 (health); ApiError(Unavailable) when MariaDB does not answer.
   void ping();
 
+  // begin() runs START TRANSACTION (the session's autocommit stays on); commit() runs COMMIT.
   void begin();
   void commit();
   void rollback() noexcept;  // best effort; drops the connection if even that fails
@@ -58,10 +60,14 @@ class Db {
 
  private:
   void connect();
+  void ensureConnected();  // reconnects an idle connection (never inside a transaction)
+  void drop() noexcept;    // forgets the connection and its statements
 
   common::MysqlConfig config_;
   int64_t lastUsedMs_ = 0;  // steady ms of the last prepare(): an idle connection is checked first
-  std::unique_ptr<sql::Connection> conn_;  // declared before stmts_: statements die first
+  bool inTransaction_ = false;  // between begin() and commit()/rollback()
+  std::unique_ptr<sql::Connection> conn_;  // declared before the statements: they die first
+  std::unique_ptr<sql::Statement> txStmt_;  // runs START TRANSACTION
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> stmts_;
 };
 

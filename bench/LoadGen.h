@@ -6,7 +6,8 @@
 // Flow: run() connects the polls at `connectRate`, then waits for "go" on the control pipe (from the
 // parent, once pushd reports them held), runs the mode's send phase, and returns when the mode is
 // done or "stop" arrives. Modes: hold (no sends), latency (open loop at `sendRate`), fanout (one
-// group send per round, waits for every member), closed (C connections, back-to-back requests).
+// group send per round, waits for every member's answer, then for pushd to hold every member's
+// next poll again), closed (C connections, back-to-back requests).
 #pragma once
 
 #include <cstdint>
@@ -46,6 +47,7 @@ struct LoadConfig {
   std::string method = "GET";   // closed
   std::string path = "/im/health";
   std::string body;             // closed: "{to}" -> random recipient, "{ts}" -> now
+  std::vector<std::string> heldUrls;  // fanout: pushd /stats, summed before each round
   int controlFd = -1;
 };
 
@@ -96,6 +98,7 @@ class LoadGen {
   void onTick();
   void readControl();
   void startPhase();
+  bool everyMemberHeld(int64_t now);
   void countDeliveries(const std::string& body);
   std::string sendBody(uint64_t to, int64_t ts) const;
 
@@ -123,6 +126,9 @@ class LoadGen {
   size_t roundReceived_ = 0;
   int roundsDone_ = 0;
   int64_t nextRoundUs_ = 0;
+  int64_t nextHeldCheckUs_ = 0;
+  int64_t roundEndedUs_ = 0;
+  bool roundHeld_ = false;
 };
 
 }  // namespace im::bench

@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
   o.procs = std::max(1, static_cast<int>(num("procs", 1)));
   o.sourceBase = static_cast<int>(num("source-base", 10));
   o.heldUrls = heldUrls;
+  if (o.base.mode == "fanout") o.base.heldUrls = heldUrls;
   o.heldKey = get("held-key", "held_polls");
   o.heldFraction = num("held-fraction", 1.0);
   o.waitHeldS = num("wait-held", 120);

@@ -39,10 +39,7 @@ int main(int argc, char** argv) {
     std::perror("im-fcgi-hello: FCGX_OpenSocket");
     return 1;
   }
-  // nginx's workers run as another user (nobody, when the bench runs as root), and a unix
-  // socket needs write permission to connect: without this every request was nginx's own 502
-  // (EACCES), and that 502 rate was reported as the libfcgi ceiling. fcgi/Supervisor does the same.
-  ::chmod(argv[1], 0666);
+  ::chmod(argv[1], 0666);  // nginx may run as another user, as for fcgi/Supervisor's socket
   const int workers = std::atoi(argv[2]);
   for (int i = 0; i < workers; ++i) {
     if (fork() == 0) {

@@ -186,7 +186,9 @@ scenario_hello() {
   mkdir -p "$dir/log" "$dir/tmp"
   "$BUILD/bench/im-fcgi-hello" "$dir/hello.sock" "$FCGI_WORKERS" 2>>"$dir/log/hello.log" &
   STARTED+=($!)
-  sed -e "s|@WORKERS@|$NGINX_WORKERS|" -e "s|@PREFIX@|$dir|g" -e "s|@PORT@|$HELLO_PORT|" \
+  local user_line="# not root: nginx runs as the invoking user"
+  [ "$(id -u)" = 0 ] && user_line="user root;"  # as ./im renders the stack's nginx.conf
+  sed -e "s|@USER_LINE@|$user_line|" -e "s|@WORKERS@|$NGINX_WORKERS|" -e "s|@PREFIX@|$dir|g" -e "s|@PORT@|$HELLO_PORT|" \
     "$ROOT/bench/nginx-hello.conf.in" >"$dir/nginx.conf"
   for _ in $(seq 50); do [ -S "$dir/hello.sock" ] && break; sleep 0.1; done
   nginx -p "$dir/" -c "$dir/nginx.conf" -e "$dir/log/error.log"

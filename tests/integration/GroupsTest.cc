@@ -18,23 +18,6 @@
 namespace im::test {
 namespace {
 
-// One polled inbox entry with the fields a group message is judged by.
-struct Entry {
-  int64_t seq = 0;
-  int64_t msgId = 0;
-  int64_t from = 0;
-  bool hasTo = false;
-  int64_t group = 0;
-  std::string body;
-};
-
-struct Polled {
-  int status = 0;
-  std::vector<Entry> entries;
-  int64_t next = -1;
-  std::string raw;
-};
-
 class Groups : public ::testing::Test {
  protected:
   void TearDown() override { stack_.waitForHeldPolls(0, std::chrono::seconds(35)); }
@@ -73,23 +56,7 @@ class Groups : public ::testing::Test {
   HttpResponse details(const TestUser& who, int64_t group) {
     return http_.get("/im/groups/" + std::to_string(group), who.token);
   }
-  Polled poll(const TestUser& who, int64_t since, int timeoutS) {
-    const HttpResponse r = http_.get("/im/poll?since=" + std::to_string(since) + "&timeout=" + std::to_string(timeoutS),
-                                     who.token, timeoutS + 20);
-    Polled p;
-    p.status = r.status;
-    p.raw = r.body;
-    if (r.status != 200) return p;
-    const auto o = parseObject(r.body);
-    p.next = o->getValue<int64_t>("next");
-    const auto messages = o->getArray("messages");
-    for (size_t i = 0; messages && i < messages->size(); ++i) {
-      const auto m = messages->getObject(static_cast<unsigned>(i));
-      p.entries.push_back({m->getValue<int64_t>("seq"), m->getValue<int64_t>("msg_id"), m->getValue<int64_t>("from"),
-                           m->has("to"), m->optValue<int64_t>("group", 0), m->getValue<std::string>("body")});
-    }
-    return p;
-  }
+  PollResult poll(const TestUser& who, int64_t since, int timeoutS) { return api_.poll(who.token, since, timeoutS); }
   std::vector<int64_t> historyIds(const HttpResponse& r) {
     std::vector<int64_t> ids;
     const auto messages = parseObject(r.body)->getArray("messages");
@@ -162,8 +129,8 @@ TEST_F(Groups, NonMemberCannotSendOrReadHistoryOrSeeTheGroup) {
   EXPECT_TRUE(IsApiError(details(eve, gid), 403, "forbidden"));
   EXPECT_EQ(parseObject(http_.get("/im/groups", eve.token).body)->getArray("groups")->size(), 0u);
   EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE sender_id = " + std::to_string(eve.id)), 0);
-  const Polled nothing = poll(eve, 0, 0);
-  EXPECT_TRUE(nothing.entries.empty()) << nothing.raw;
+  const PollResult nothing = poll(eve, 0, 0);
+  EXPECT_TRUE(nothing.messages.empty()) << nothing.raw;
   EXPECT_TRUE(IsApiError(http_.get("/im/groups", ""), 401, "unauthorized"));
 }
 
@@ -228,11 +195,11 @@ TEST_F(Groups, SendReachesEveryMemberOnceWithGroupAndNoTo) {
   ASSERT_TRUE(stack_.waitForHeldPolls(1, std::chrono::seconds(10))) << "carol's poll never reached pushd";
   std::vector<int64_t> ids{sendOk(alice, gid, "one")};
   ASSERT_EQ(held.wait_for(std::chrono::seconds(10)), std::future_status::ready) << "the group send did not wake carol";
-  const Polled woken = held.get();
-  ASSERT_EQ(woken.entries.size(), 1u) << woken.raw;
-  EXPECT_EQ(woken.entries[0].msgId, ids[0]);
-  EXPECT_EQ(woken.entries[0].group, gid);
-  EXPECT_FALSE(woken.entries[0].hasTo) << woken.raw;
+  const PollResult woken = held.get();
+  ASSERT_EQ(woken.messages.size(), 1u) << woken.raw;
+  EXPECT_EQ(woken.messages[0].msgId, ids[0]);
+  EXPECT_EQ(woken.messages[0].group, gid);
+  EXPECT_FALSE(woken.messages[0].hasTo) << woken.raw;
 
   ids.push_back(sendOk(bob, gid, "two"));
   ids.push_back(sendOk(carol, gid, "three"));
@@ -245,22 +212,22 @@ TEST_F(Groups, SendReachesEveryMemberOnceWithGroupAndNoTo) {
   const std::vector<int64_t> senders{alice.id, bob.id, carol.id};
   for (const TestUser* who : {&alice, &bob, &carol}) {
     SCOPED_TRACE(who->name);
-    const Polled p = poll(*who, 0, 0);
+    const PollResult p = poll(*who, 0, 0);
     ASSERT_EQ(p.status, 200) << p.raw;
-    ASSERT_EQ(p.entries.size(), 3u) << p.raw;
+    ASSERT_EQ(p.messages.size(), 3u) << p.raw;
     for (size_t i = 0; i < 3; ++i) {
-      EXPECT_EQ(p.entries[i].seq, static_cast<int64_t>(i + 1)) << p.raw;
-      EXPECT_EQ(p.entries[i].msgId, ids[i]);
-      EXPECT_EQ(p.entries[i].from, senders[i]);
-      EXPECT_EQ(p.entries[i].group, gid);
-      EXPECT_FALSE(p.entries[i].hasTo);
-      EXPECT_EQ(p.entries[i].body, bodies[i]);
+      EXPECT_EQ(p.messages[i].seq, static_cast<int64_t>(i + 1)) << p.raw;
+      EXPECT_EQ(p.messages[i].msgId, ids[i]);
+      EXPECT_EQ(p.messages[i].from, senders[i]);
+      EXPECT_EQ(p.messages[i].group, gid);
+      EXPECT_FALSE(p.messages[i].hasTo);
+      EXPECT_EQ(p.messages[i].body, bodies[i]);
     }
     EXPECT_EQ(p.next, 3);
-    const Polled again = poll(*who, p.next, 0);
-    EXPECT_TRUE(again.entries.empty()) << again.raw;
+    const PollResult again = poll(*who, p.next, 0);
+    EXPECT_TRUE(again.messages.empty()) << again.raw;
   }
-  EXPECT_TRUE(poll(outsider, 0, 0).entries.empty());
+  EXPECT_TRUE(poll(outsider, 0, 0).messages.empty());
 }
 
 TEST_F(Groups, LeaveStopsDeliveryAndAccess) {
@@ -268,17 +235,17 @@ TEST_F(Groups, LeaveStopsDeliveryAndAccess) {
   const TestUser bob = api_.newUser("gleave");
   const int64_t gid = createOk(alice, "leavers", {bob.id});
   sendOk(alice, gid, "before");
-  const Polled first = poll(bob, 0, 0);
-  ASSERT_EQ(first.entries.size(), 1u) << first.raw;
+  const PollResult first = poll(bob, 0, 0);
+  ASSERT_EQ(first.messages.size(), 1u) << first.raw;
 
   const HttpResponse left = action(bob, gid, "leave");
   EXPECT_EQ(left.status, 204) << left.body;
   EXPECT_TRUE(left.body.empty());
   EXPECT_EQ(action(bob, gid, "leave").status, 204);  // leaving twice is harmless
   sendOk(alice, gid, "after");
-  const Polled later = poll(bob, first.next, 0);
+  const PollResult later = poll(bob, first.next, 0);
   ASSERT_EQ(later.status, 200) << later.raw;
-  EXPECT_TRUE(later.entries.empty()) << later.raw;
+  EXPECT_TRUE(later.messages.empty()) << later.raw;
   EXPECT_EQ(later.next, first.next);
   EXPECT_TRUE(IsApiError(send(bob, gid, "still here?"), 403, "forbidden"));
   EXPECT_TRUE(IsApiError(history(bob, gid), 403, "forbidden"));
@@ -300,23 +267,23 @@ TEST_F(Groups, JoinDeliversLaterMessagesOnlyAndOpensHistory) {
   EXPECT_EQ(joined.status, 204) << joined.body;
   EXPECT_EQ(action(dave, gid, "join").status, 204);  // joining twice is harmless
   EXPECT_EQ(parseObject(details(alice, gid).body)->getArray("members")->size(), 2u);
-  EXPECT_TRUE(poll(dave, 0, 0).entries.empty());  // earlier messages are history, not inbox
+  EXPECT_TRUE(poll(dave, 0, 0).messages.empty());  // earlier messages are history, not inbox
 
   auto held = std::async(std::launch::async, [&] { return poll(dave, 0, 30); });
   ASSERT_TRUE(stack_.waitForHeldPolls(1, std::chrono::seconds(10)));
   const int64_t later = sendOk(alice, gid, "welcome dave");
   ASSERT_EQ(held.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-  const Polled p = held.get();
-  ASSERT_EQ(p.entries.size(), 1u) << p.raw;
-  EXPECT_EQ(p.entries[0].seq, 1);
-  EXPECT_EQ(p.entries[0].msgId, later);
-  EXPECT_EQ(p.entries[0].group, gid);
+  const PollResult p = held.get();
+  ASSERT_EQ(p.messages.size(), 1u) << p.raw;
+  EXPECT_EQ(p.messages[0].seq, 1);
+  EXPECT_EQ(p.messages[0].msgId, later);
+  EXPECT_EQ(p.messages[0].group, gid);
 
   const HttpResponse h = history(dave, gid);
   ASSERT_EQ(h.status, 200) << h.body;
   EXPECT_EQ(historyIds(h), (std::vector<int64_t>{later, earlier}));
   const int64_t own = sendOk(dave, gid, "thanks");
-  EXPECT_EQ(poll(alice, 2, 0).entries.at(0).msgId, own);
+  EXPECT_EQ(poll(alice, 2, 0).messages.at(0).msgId, own);
 }
 
 TEST_F(Groups, HistoryPagesNewestFirstWithBeforeAndMore) {

@@ -82,7 +82,8 @@ PollResult ImClient::poll(const std::string& token, int64_t since, int timeoutS,
   for (size_t i = 0; i < messages->size(); ++i) {
     const auto m = messages->getObject(static_cast<unsigned>(i));
     result.messages.push_back({m->getValue<int64_t>("seq"), m->getValue<int64_t>("msg_id"),
-                               m->getValue<int64_t>("from"), m->getValue<std::string>("body")});
+                               m->getValue<int64_t>("from"), m->getValue<std::string>("body"), m->has("to"),
+                               m->optValue<int64_t>("group", 0)});
   }
   return result;
 }

@@ -26,6 +26,8 @@ struct PolledMessage {
   int64_t msgId = 0;
   int64_t from = 0;
   std::string body;
+  bool hasTo = false;   // a direct message carries "to"
+  int64_t group = 0;    // a group message carries "group" instead
 };
 
 struct PollResult {

@@ -27,7 +27,7 @@ Response handlePoll(const Request& request, Services& services) {
     node.clear();  // Redis down: degrade to short polling, never hold a worker
   }
   const int64_t liveAfter = services.clock.wallMs() - idleLimitMs(services.config);
-  services.inbox.acknowledge(session.sessionId, session.userId, p.since, liveAfter);
+  services.inbox.acknowledge(session.sessionId, session.userId, p.since, session.ackedSeq, liveAfter);
   const auto entries = services.inbox.read(session.userId, p.since, p.limit);
   if (entries.empty() && p.timeout > 0 && !node.empty()) return handOffToPushd(node, session, p);
   Response answer = renderPollAnswer(entries, p.since);

@@ -7,7 +7,9 @@
 
 namespace im::fcgi {
 
-void InboxStore::acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, int64_t liveAfterMs) {
+void InboxStore::acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, uint64_t ackedSeq,
+                             int64_t liveAfterMs) {
+  if (since <= ackedSeq) return;  // GREATEST() would leave acked_seq as it is
   db_.call([&] {
     // Clamped to the user's last allocated seq: a `since` from the future must not
     // acknowledge (and so delete) rows that do not exist yet.

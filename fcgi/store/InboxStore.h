@@ -24,7 +24,10 @@ class InboxStore {
 
   // Raises this session's acked_seq to `since`; when it advanced, deletes the user's entries
   // that every live session (used after `liveAfterMs`) has acknowledged.
-  void acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, int64_t liveAfterMs);
+  // `ackedSeq` is the session's acknowledged seq as authentication read it: a poll that
+  // acknowledges nothing new (most are: a timed-out poll re-polls with the same since)
+  // costs no write at all.
+  void acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, uint64_t ackedSeq, int64_t liveAfterMs);
   // Entries with seq > since, ascending, at most `limit`.
   std::vector<InboxEntry> read(uint64_t uid, uint64_t since, int limit);
 

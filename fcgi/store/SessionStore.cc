@@ -26,7 +26,7 @@ uint64_t SessionStore::create(uint64_t uid, const std::string& tokenHashHex, con
 std::optional<AuthSession> SessionStore::find(const std::string& tokenHashHex, int64_t minLastUsedMs) {
   return db_.call([&]() -> std::optional<AuthSession> {
     auto& stmt = db_.prepare(
-        "SELECT s.id, s.user_id, u.username, s.last_used_at FROM sessions s JOIN users u ON u.id = s.user_id "
+        "SELECT s.id, s.user_id, u.username, s.last_used_at, s.acked_seq FROM sessions s JOIN users u ON u.id = s.user_id "
         "WHERE s.token_hash = UNHEX(?) AND s.revoked_at IS NULL AND s.last_used_at > ?");
     stmt.setString(1, tokenHashHex);
     stmt.setString(2, common::formatSqlDateTime(minLastUsedMs));
@@ -37,6 +37,7 @@ std::optional<AuthSession> SessionStore::find(const std::string& tokenHashHex, i
     s.userId = rs->getUInt64(2);
     s.username = rs->getString(3);
     s.lastUsedMs = common::parseSqlDateTime(std::string(rs->getString(4))).value_or(0);
+    s.ackedSeq = rs->getUInt64(5);
     return s;
   });
 }

@@ -16,6 +16,7 @@ struct AuthSession {
   uint64_t userId = 0;
   std::string username;
   int64_t lastUsedMs = 0;
+  uint64_t ackedSeq = 0;  // what this device had acknowledged when it was looked up
 };
 
 class SessionStore {

@@ -117,6 +117,37 @@ TEST_F(Messaging, ShortPollWithTimeoutZeroAnswersAtOnce) {
   EXPECT_LT(Clock::now() - started, std::chrono::seconds(2));
 }
 
+// The inbox is the offline table, not the history: a row goes once every live device of its
+// user has acknowledged it (polled with since >= its seq), so it never grows with history.
+// A `since` beyond the last seq acknowledges only what exists.
+TEST_F(Messaging, InboxRowsGoOnceEveryDeviceAcknowledgedThem) {
+  const TestUser alice = api_.newUser("ack");
+  const TestUser bob = api_.newUser("ack");
+  const std::string phone = api_.loginToken(bob.name, bob.password, "phone");
+  const auto rows = [&] {
+    return stack_.sqlCount("SELECT COUNT(*) FROM inbox WHERE user_id = " + std::to_string(bob.id));
+  };
+  for (int i = 0; i < 3; ++i) api_.sendOk(alice.token, bob.id, "m" + std::to_string(i));
+  ASSERT_EQ(rows(), 3);
+
+  ASSERT_EQ(api_.poll(bob.token, 0, 0).next, 3);
+  ASSERT_EQ(api_.poll(bob.token, 3, 0).status, 200);  // the laptop acknowledges 1..3
+  EXPECT_EQ(rows(), 3) << "the phone has not seen them yet";
+  const PollResult onPhone = api_.poll(phone, 0, 0);
+  ASSERT_EQ(onPhone.messages.size(), 3u) << onPhone.raw;
+  ASSERT_EQ(api_.poll(phone, 3, 0).status, 200);  // now every device has
+  EXPECT_EQ(rows(), 0);
+
+  api_.sendOk(alice.token, bob.id, "m3");
+  ASSERT_EQ(api_.poll(bob.token, 1000, 0).status, 200);  // from the future: clamped to seq 4
+  api_.sendOk(alice.token, bob.id, "m4");
+  ASSERT_EQ(api_.poll(phone, 5, 0).status, 200);  // the phone has seen seq 5; the laptop has not
+  EXPECT_EQ(rows(), 1) << "seq 5 was acknowledged by a since that came before it";
+  const PollResult fifth = api_.poll(bob.token, 4, 0);
+  ASSERT_EQ(fifth.messages.size(), 1u) << fifth.raw;
+  EXPECT_EQ(fifth.messages[0].seq, 5);
+}
+
 TEST_F(Messaging, RetryWithTheSameClientMsgIdIsADuplicateAndStoredOnce) {
   const TestUser alice = api_.newUser("idem");
   const TestUser bob = api_.newUser("idem");

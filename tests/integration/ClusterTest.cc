@@ -84,6 +84,18 @@ class Cluster : public ::testing::Test {
     return out;
   }
 
+  // Starts every receiver polling, waits until all are held, and records each one's node in
+  // `before` and the uids `victim` holds in `affected`; a fault must hit some users, not all.
+  void holdAllSplitAcross(Traffic& traffic, const std::vector<TestUser>& receivers, const std::string& victim,
+                          std::vector<std::string>& before, std::set<int64_t>& affected) {
+    traffic.startPolling();
+    ASSERT_TRUE(traffic.waitHeld(30s)) << stack_.heldPolls() << " held";
+    before = nodesOf(receivers);
+    affected = on(receivers, before, victim);
+    ASSERT_FALSE(affected.empty());
+    ASSERT_LT(affected.size(), receivers.size());
+  }
+
   pid_t pushdPid(int node) const {
     std::ifstream in(stack_.varDir() + "/run/pushd-" + std::to_string(stack_.pushdPorts().at(static_cast<size_t>(node))) +
                      ".pid");
@@ -169,12 +181,9 @@ TEST_F(Cluster, ANodeKilledUnderLoadLosesAndDuplicatesNothing) {
   const std::string survivor = stack_.pushdNodeId(1 - victim);
 
   Traffic traffic(stack_, receivers);
-  traffic.startPolling();
-  ASSERT_TRUE(traffic.waitHeld(30s)) << stack_.heldPolls() << " held";
-  const auto before = nodesOf(receivers);
-  const std::set<int64_t> affected = on(receivers, before, dead);
-  ASSERT_FALSE(affected.empty());
-  ASSERT_LT(affected.size(), receivers.size());
+  std::vector<std::string> before;
+  std::set<int64_t> affected;
+  ASSERT_NO_FATAL_FAILURE(holdAllSplitAcross(traffic, receivers, dead, before, affected));
 
   const int perSender = 150;
   const auto start = Clock::now();
@@ -232,12 +241,9 @@ TEST_F(Cluster, ASigtermedNodeHandsItsPollsBackAndARestartedOneTakesOnlyItsShare
   const std::string survivor = stack_.pushdNodeId(1 - victim);
 
   Traffic traffic(stack_, receivers);
-  traffic.startPolling();
-  ASSERT_TRUE(traffic.waitHeld(30s)) << stack_.heldPolls() << " held";
-  const auto before = nodesOf(receivers);
-  const std::set<int64_t> affected = on(receivers, before, leaving);
-  ASSERT_FALSE(affected.empty());
-  ASSERT_LT(affected.size(), receivers.size());
+  std::vector<std::string> before;
+  std::set<int64_t> affected;
+  ASSERT_NO_FATAL_FAILURE(holdAllSplitAcross(traffic, receivers, leaving, before, affected));
 
   const int perSender = 160;
   const auto start = Clock::now();

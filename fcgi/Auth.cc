@@ -8,7 +8,9 @@
 namespace im::fcgi {
 namespace {
 
-constexpr int64_t kTouchEveryMs = 60 * 1000;
+// A session's last use is written at most hourly: the idle limit counts in days, and a client
+// re-polling every minute (every poll timeout) must not turn each poll into a durable write.
+constexpr int64_t kTouchEveryMs = 60 * 60 * 1000;
 
 [[noreturn]] void unauthorized(const std::string& message) {
   throw common::ApiError(common::ErrorCode::Unauthorized, message);

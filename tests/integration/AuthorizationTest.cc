@@ -167,6 +167,10 @@ TEST_F(Authorization, ATokenIdleForLongerThan30DaysExpiresAndAFreshLoginWorks) {
   };
   age(a.token, 29);  // idle, but within auth.token_idle_days (30)
   EXPECT_EQ(api_.http().get("/im/groups", a.token).status, 200);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM sessions WHERE token_hash = UNHEX(SHA2('" + a.token +
+                            "', 256)) AND last_used_at > UTC_TIMESTAMP(3) - INTERVAL 1 HOUR"),
+            1)
+      << "using a token idle for 29 days did not restart its idle clock";
   age(a.token, 31);
   expectEveryRouteIs401(a.token, b, g, "idle 31 days");
   const std::string fresh = api_.loginToken(a.name, a.password);

@@ -50,7 +50,7 @@ class PollRegistry {
   // node, timeout 0). Returns the poll's id, or 0 when it was answered already.
   PollId hold(const HoldRequest& request, ConnectionId connection);
   // Loop thread. Buffers the batch and answers every held poll it completes. `poppedUs` is
-  // when RedisInbox popped it (Stats::nowUs).
+  // when RedisInbox read it from Redis (Stats::nowUs).
   void notify(const std::vector<common::Notification>& batch, int64_t poppedUs);
   // Loop thread. Advances the wheel (answering expired polls) and the early buffer's window.
   void tick();

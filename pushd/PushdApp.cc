@@ -8,10 +8,12 @@
 
 #include <pthread.h>
 
+#include <chrono>
 #include <csignal>
 #include <exception>
 #include <future>
 #include <iostream>
+#include <thread>
 
 #include "common/Clock.h"
 #include "common/Log.h"
@@ -47,6 +49,17 @@ void runAndWait(EventLoop& loop, const std::function<void()>& task) {
     done.set_value();
   });
   done.get_future().wait();
+}
+
+// Answers that met a full socket buffer still need the loop; they are tiny, so this is rare,
+// and a client cut short re-polls through nginx's failover anyway. Bounded at about 1 s.
+void letAnswersDrain(EventLoop& loop, PollServer& server) {
+  for (int i = 0; i < 100; ++i) {
+    size_t open = 0;
+    runAndWait(loop, [&] { open = server.connections(); });
+    if (open == 0) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 }  // namespace
@@ -112,7 +125,7 @@ int PushdApp::serve(const common::Config& config) {
   PollServer server(loop, clock, stats, config.pushd.host, config.pushd.port);
   PollRegistry registry(loop, clock, wheel, early, server, stats,
                         PollRegistryOptions{config.pushd.gapWaitMs, static_cast<size_t>(config.pushd.maxHeld)});
-  RedisInbox inbox(config.redis, nodeId, loop, [&registry](const auto& batch, int64_t poppedUs) {
+  RedisInbox inbox(config.redis, nodeId, loop, clock, [&registry](const auto& batch, int64_t poppedUs) {
     registry.notify(batch, poppedUs);
   });
   NodeHeartbeat heartbeat(config.redis, config.pushd, clock);
@@ -125,9 +138,12 @@ int PushdApp::serve(const common::Config& config) {
   // re-polls at once, which records its session again and catches up from MySQL.
   heartbeat.setOnRegisteredAgain([&loop, &registry] { loop.runInLoop([&registry] { registry.answerAll(); }); });
   server.start();
-  loop.runEvery(kTickMs, [&registry] { registry.tick(); });
-  loop.start();
   inbox.start();
+  loop.runEvery(kTickMs, [&registry, &inbox] {
+    registry.tick();
+    inbox.tick();
+  });
+  loop.start();
   heartbeat.start();
   IM_INFO("pushd", "node " + nodeId + " serving");
 
@@ -136,9 +152,10 @@ int PushdApp::serve(const common::Config& config) {
   heartbeat.stop();  // deregister first: fcgi stops sending polls here
   runAndWait(loop, [&] {
     server.stopAccepting();
+    inbox.stop();          // closes the Redis connection: a blocked pop cannot hold us
     registry.answerAll();  // every held client re-polls at once, on a live node
   });
-  inbox.stop();  // meanwhile the loop flushes the answers
+  letAnswersDrain(loop, server);
   loop.stop();
   IM_INFO("pushd", "stopped");
   return EXIT_OK;

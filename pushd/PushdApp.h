@@ -2,8 +2,8 @@
 // PushdApp.h - the push daemon process: reads the Config, wires the components in order, waits
 // for SIGTERM/SIGINT, and stops them in reverse order.
 //
-// Threads: the loop thread (EventLoop: PollServer, PollRegistry, TimingWheel, EarlyNotifications,
-// Stats), the RedisInbox thread, the NodeHeartbeat thread, and the main thread, which only waits.
+// Threads: the loop thread (EventLoop: PollServer, RedisInbox, PollRegistry, TimingWheel,
+// EarlyNotifications, Stats), the NodeHeartbeat thread, and the main thread, which only waits.
 #pragma once
 
 #include <Poco/Util/ServerApplication.h>

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
-// RedisInbox.cc - the pop loop, reply decoding and backoff.
+// RedisInbox.cc - the pop cycle, reply decoding and backoff.
 #include "pushd/RedisInbox.h"
 
 #include <algorithm>
-#include <chrono>
 #include <exception>
 
 #include "common/Log.h"
@@ -19,57 +18,54 @@ constexpr int kMaxBackoffMs = 2000;
 }  // namespace
 
 RedisInbox::RedisInbox(const common::RedisConfig& redis, const std::string& nodeId, EventLoop& loop,
-                       BatchHandler onBatch)
-    : redis_(redis.host, redis.port, redis.timeoutMs),
+                       const common::Clock& clock, BatchHandler onBatch)
+    : loop_(loop),
+      clock_(clock),
       key_(common::RedisKeys::nodeNotify(nodeId)),
-      loop_(loop),
-      onBatch_(std::move(onBatch)) {
-  // The socket timeout must outlast the blocking pop, or every idle second looks like a failure.
-  redis_.setTimeoutMs(kBlockSeconds * 1000 + std::max(redis.timeoutMs, 1000));
+      popCommand_{"BLMPOP", std::to_string(kBlockSeconds), "1", key_, "RIGHT", "COUNT", std::to_string(kBatch)},
+      // The deadline must outlast the blocking pop, or every idle second looks like a failure.
+      popTimeoutMs_(kBlockSeconds * 1000 + std::max(redis.timeoutMs, 1000)),
+      onBatch_(std::move(onBatch)),
+      redis_(loop, clock, redis.host, redis.port) {}
+
+void RedisInbox::start() {
+  loop_.assertInLoopThread();
+  if (running_) return;
+  running_ = true;
+  IM_INFO("inbox", "draining " + key_);
+  pop();
 }
-
-RedisInbox::~RedisInbox() { stop(); }
-
-void RedisInbox::start() { thread_ = std::thread([this] { run(); }); }
 
 void RedisInbox::stop() {
-  if (!thread_.joinable()) return;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_.store(true);
-  }
-  wakeUp_.notify_all();
-  thread_.join();
+  loop_.assertInLoopThread();
+  running_ = false;
+  redis_.close();
 }
 
-void RedisInbox::run() {
-  IM_INFO("inbox", "draining " + key_);
-  while (!stop_.load()) {
-    try {
-      if (popOnce() && backoffMs_ != 0) {
-        IM_INFO("inbox", "Redis is back; draining again");
-        backoffMs_ = 0;
-      }
-    } catch (const std::exception&) {  // RedisClient logged it
-      backOff();
-    }
+void RedisInbox::tick() {
+  loop_.assertInLoopThread();
+  if (!running_) return;
+  redis_.checkDeadline();  // may fail the pop: onReply(nullopt) backs off
+  if (backoffMs_ != 0 && !redis_.busy() && clock_.steadyMs() >= retryAtMs_) pop();
+}
+
+void RedisInbox::pop() {
+  if (!redis_.command(popCommand_, popTimeoutMs_, [this](auto reply) { onReply(std::move(reply)); })) {
+    backOff(redis_.error());
   }
 }
 
-// One BLMPOP. True when Redis answered (with items or the nil of a timeout).
-bool RedisInbox::popOnce() {
-  waitForRoom();
-  const auto reply = redis_.command({"BLMPOP", std::to_string(kBlockSeconds), "1", key_, "RIGHT", "COUNT",
-                                     std::to_string(kBatch)});
-  if (reply.isNil()) return true;
-  if (reply.isError()) {
-    IM_ERROR("inbox", "BLMPOP failed: " + std::string(reply.str()));
-    backOff();
-    return false;
+// Runs inside the connection's read event, right after the reply was parsed.
+void RedisInbox::onReply(std::optional<common::RedisReply> reply) {
+  const int64_t poppedUs = Stats::nowUs();
+  if (!reply) return backOff(redis_.error());
+  if (reply->isError()) return backOff("BLMPOP failed: " + std::string(reply->str()));
+  if (backoffMs_ != 0) {
+    IM_INFO("inbox", "Redis is back; draining again");
+    backoffMs_ = 0;
   }
-  auto batch = decode(reply);
-  if (!batch.empty()) deliver(std::move(batch), Stats::nowUs());
-  return true;
+  if (!reply->isNil()) deliver(decode(*reply), poppedUs);
+  if (running_) pop();  // only now: the batch is handled, so the loop is never flooded
 }
 
 // Reply: [key, [item, item, ...]]. Malformed items are logged and dropped: MySQL still has the
@@ -94,31 +90,23 @@ std::vector<common::Notification> RedisInbox::decode(const common::RedisReply& r
   return batch;
 }
 
-void RedisInbox::deliver(std::vector<common::Notification> batch, int64_t poppedUs) {
-  ++inFlight_;
-  auto shared = std::make_shared<std::vector<common::Notification>>(std::move(batch));
-  loop_.queueInLoop([this, shared, poppedUs] {
-    --inFlight_;
-    onBatch_(*shared, poppedUs);
-  });
-}
-
-// The loop falls behind only under overload; waiting here keeps its queue (memory) bounded
-// and leaves the rest in Redis, whose list is itself bounded by its expiry.
-void RedisInbox::waitForRoom() {
-  while (inFlight_.load() >= kMaxBatchesInFlight && sleepFor(1)) {
+// The handler runs inside a read event of the loop: nothing may be thrown across it (STYLE 6).
+void RedisInbox::deliver(const std::vector<common::Notification>& batch, int64_t poppedUs) noexcept {
+  if (batch.empty()) return;
+  try {
+    onBatch_(batch, poppedUs);
+  } catch (const std::exception& e) {
+    IM_ERROR("inbox", std::string("batch handler threw: ") + e.what());
+  } catch (...) {
+    IM_ERROR("inbox", "batch handler threw a non-standard exception");
   }
 }
 
-void RedisInbox::backOff() {
-  if (backoffMs_ == 0) IM_WARN("inbox", "Redis unavailable; retrying with backoff up to 2 s");
+// One line per outage, not one per attempt; the pop is retried by tick().
+void RedisInbox::backOff(const std::string& why) {
+  if (backoffMs_ == 0) IM_WARN("inbox", "Redis unavailable (" + why + "); retrying with backoff up to 2 s");
   backoffMs_ = backoffMs_ == 0 ? kFirstBackoffMs : std::min(backoffMs_ * 2, kMaxBackoffMs);
-  sleepFor(backoffMs_);
-}
-
-bool RedisInbox::sleepFor(int ms) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  return !wakeUp_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stop_.load(); });
+  retryAtMs_ = clock_.steadyMs() + backoffMs_;
 }
 
 }  // namespace im::pushd

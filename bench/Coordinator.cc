@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Coordinator.cc - fork, wait for "held", go/stop, merge. Children report over a pipe as text lines:
-// "c <name> <n>", "d|s|f <samples>", "t <send phase seconds>"; the parent reads each pipe to EOF
+// "c <name> <n>", "d|s|f <samples>", "t <send phase seconds>", "k <capacity step>"; the parent reads each pipe to EOF
 // before waitpid, so a child blocked on a full pipe never deadlocks it.
 #include "bench/Coordinator.h"
 
@@ -48,6 +48,7 @@ std::string report(LoadResult& r) {
   out += "s " + r.send.serialize() + "\n";
   out += "f " + r.fanout.serialize() + "\n";
   out += "t " + std::to_string(r.sendPhaseS) + "\n";
+  for (const CapacityStep& step : r.steps) out += "k " + CapacitySteps::serialize(step) + "\n";
   return out;
 }
 
@@ -166,6 +167,8 @@ void Coordinator::collect(LoadResult& merged) {
         merged.send.merge(Samples::parse(rest));
       } else if (line[0] == 'f') {
         merged.fanout.merge(Samples::parse(rest));
+      } else if (line[0] == 'k') {
+        merged.steps.push_back(CapacitySteps::parse(rest));  // capacity runs in one process
       } else if (line[0] == 't') {
         merged.sendPhaseS = std::max(merged.sendPhaseS, std::strtod(rest.c_str(), nullptr));
       }
@@ -219,7 +222,15 @@ std::string Coordinator::run() {
     first = false;
   }
   out << "},\"delivery\":" << merged.delivery.json() << ",\"send\":" << merged.send.json()
-      << ",\"fanout\":" << merged.fanout.json() << "}";
+      << ",\"fanout\":" << merged.fanout.json() << ",\"steps\":[";
+  for (size_t i = 0; i < merged.steps.size(); ++i) {
+    const CapacityStep& k = merged.steps[i];
+    const double stepS = options_.base.stepS;
+    out << (i ? "," : "") << "{\"offered_per_s\":" << k.offeredPerS << ",\"due\":" << k.due << ",\"written\":" << k.written
+        << ",\"delivered\":" << k.delivered << ",\"delivered_per_s\":" << static_cast<double>(k.delivered) / stepS
+        << ",\"p50_us\":" << k.p50Us << ",\"p99_us\":" << k.p99Us << ",\"pass\":" << (k.pass ? "true" : "false") << "}";
+  }
+  out << "]}";
   return out.str();
 }
 

@@ -3,6 +3,7 @@
 // sends; a connection's index in conns_ is its epoll cookie, so no per-event allocation.
 #include "bench/LoadGen.h"
 
+#include "bench/Backoff.h"
 #include "bench/Coordinator.h"
 
 #include <arpa/inet.h>
@@ -87,6 +88,11 @@ LoadResult LoadGen::run() {
       else onEvent(static_cast<size_t>(cookie), events[static_cast<size_t>(k)].events);
     }
   }
+  if (capacity_) {
+    result_.steps = capacity_->steps();
+    for (const CapacityStep& step : result_.steps) sendsDue_ += step.due;
+    result_.counters["capacity_late_deliveries"] = capacity_->late();
+  }
   result_.counters["sends_due"] = sendsDue_;
   result_.counters["sends_written"] = sendsWritten_;
   return std::move(result_);
@@ -97,6 +103,7 @@ void LoadGen::openConn(size_t index) {
   c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
   if (c.fd < 0) {
     ++result_.counters["socket_errors"];
+    closeConn(index, Reopen::BackOff);
     return;
   }
   if (!config_.sourceIp.empty()) {
@@ -115,7 +122,7 @@ void LoadGen::openConn(size_t index) {
   const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
   if (rc != 0 && errno != EINPROGRESS) {
     ++result_.counters["connect_errors"];
-    closeConn(index, true);
+    closeConn(index, Reopen::BackOff);
     return;
   }
   c.connected = false;
@@ -126,15 +133,28 @@ void LoadGen::openConn(size_t index) {
   ::epoll_ctl(epoll_, EPOLL_CTL_ADD, c.fd, &ev);
 }
 
-void LoadGen::closeConn(size_t index, bool reconnect) {
+void LoadGen::closeConn(size_t index, Reopen reopen) {
   Conn& c = conns_[index];
   if (c.fd >= 0) ::close(c.fd);  // close() also removes it from the epoll set
   c.fd = -1;
   c.connected = false;
   c.busy = false;
-  if (!reconnect || stop_) return;
-  if (c.role == Role::Poll) toConnect_.push_back(index);  // paced, like the first connect
-  else openConn(index);
+  if (reopen == Reopen::No || stop_) return;
+  if (c.role == Role::Send) openConn(index);
+  else if (reopen == Reopen::Now) toConnect_.push_back(index);  // paced, like the first connect
+  else backOff(index, 0, "conn");
+}
+
+// A poll failed: try again after Backoff's delay (a closed connection reconnects then, paced).
+// Counted per cause as poll_retries_<status> or poll_retries_conn.
+void LoadGen::backOff(size_t index, int64_t retryAfterUs, const std::string& why) {
+  Conn& c = conns_[index];
+  ++c.failures;
+  ++result_.counters["poll_retries_" + why];
+  const int64_t delay = Backoff::delayUs(c.failures, retryAfterUs, rng_);
+  if (retryAfterUs > 0 && delay == retryAfterUs) ++result_.counters["poll_retry_after_obeyed"];
+  c.retryAtUs = nowUs() + delay;
+  retry_.emplace(c.retryAtUs, index);
 }
 
 void LoadGen::onEvent(size_t index, uint32_t events) {
@@ -143,13 +163,13 @@ void LoadGen::onEvent(size_t index, uint32_t events) {
   if (events & (EPOLLERR | EPOLLHUP)) {
     if (!c.connected) ++result_.counters["connect_errors"];
     else ++result_.counters["conn_resets"];
-    closeConn(index, true);
+    closeConn(index, Reopen::BackOff);
     return;
   }
   if (!c.connected && (events & EPOLLOUT)) {
     c.connected = true;
     if (c.role == Role::Poll) issuePoll(index);
-    else if (config_.mode == "closed" && started_) issueSend(index);
+    else if (config_.mode == "closed" && started_) issueSend(index, nowUs());
     else idleSenders_.push_back(index);
   }
   if (events & EPOLLOUT) flush(index);
@@ -163,7 +183,7 @@ void LoadGen::flush(size_t index) {
     if (n < 0 && errno == EAGAIN) break;
     if (n <= 0) {
       ++result_.counters["write_errors"];
-      closeConn(index, true);
+      closeConn(index, Reopen::BackOff);
       return;
     }
     c.outPos += static_cast<size_t>(n);
@@ -176,7 +196,8 @@ void LoadGen::flush(size_t index) {
 
 void LoadGen::onReadable(size_t index) {
   char buffer[16384];
-  while (conns_[index].fd >= 0) {
+  const int fd = conns_[index].fd;
+  while (fd >= 0 && conns_[index].fd == fd) {  // onResponse may close it, and a sender's reopen
     Conn& c = conns_[index];
     const ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
     if (n > 0) {
@@ -185,8 +206,11 @@ void LoadGen::onReadable(size_t index) {
     }
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
     if (c.busy && c.reader.finishAtEof()) onResponse(index);
-    if (conns_[index].busy) ++result_.counters["conn_resets"];
-    closeConn(index, true);
+    if (conns_[index].fd != fd) return;  // onResponse closed it already (and maybe reopened)
+    // EOF with a request in flight is an error; on an idle connection the server just ended it.
+    const bool busy = conns_[index].busy;
+    if (busy) ++result_.counters["conn_resets"];
+    closeConn(index, busy ? Reopen::BackOff : Reopen::Now);
     return;
   }
 }
@@ -195,24 +219,34 @@ void LoadGen::onResponse(size_t index) {
   Conn& c = conns_[index];
   if (c.reader.bad()) {
     ++result_.counters["bad_responses"];
-    closeConn(index, true);
+    closeConn(index, Reopen::BackOff);
     return;
   }
   c.busy = false;
   const bool keep = c.reader.keepAlive();
   const int status = c.reader.status();
+  const int64_t retryAfterUs = Backoff::parseRetryAfterUs(c.reader.header("Retry-After"));
   if (c.role == Role::Poll) onPollAnswer(c);
   else onSendAnswer(c);
   c.reader.next();
+  // A poll's answer: 200 (and Nchan's 304 / 408, its "nothing new") re-polls at once; anything
+  // else backs off, over a kept or a new connection.
+  const bool answered = status == 200 || status == 304 || status == 408;
+  if (c.role == Role::Poll && answered) c.failures = 0;
   if (!keep) {
-    closeConn(index, true);
+    if (c.role == Role::Poll && !answered) {
+      closeConn(index, Reopen::No);
+      backOff(index, retryAfterUs, std::to_string(status));
+    } else {
+      closeConn(index, Reopen::Now);
+    }
     return;
   }
   if (c.role == Role::Poll) {
-    if (status == 200 || status == 304 || status == 408) issuePoll(index);
-    else retry_.emplace(nowUs() + 500'000 + static_cast<int64_t>(rng_() % 1'000'000), index);
+    if (answered) issuePoll(index);
+    else backOff(index, retryAfterUs, std::to_string(status));
   } else if (config_.mode == "closed") {
-    if (started_) issueSend(index);
+    if (started_) issueSend(index, nowUs());
   } else {
     idleSenders_.push_back(index);
   }
@@ -246,7 +280,9 @@ void LoadGen::countDeliveries(const std::string& body) {
   for (size_t pos = body.find(kMarker); pos != std::string::npos; pos = body.find(kMarker, pos + 1)) {
     const int64_t ts = std::strtoll(body.c_str() + pos + sizeof kMarker - 1, nullptr, 10);
     ++result_.counters["deliveries"];
-    if (config_.mode == "fanout") {
+    if (capacity_) {
+      if (started_) capacity_->onDelivery(ts, now);
+    } else if (config_.mode == "fanout") {
       if (ts == roundTs_) {
         ++roundReceived_;
         roundLastUs_ = now;
@@ -267,7 +303,9 @@ void LoadGen::issuePoll(size_t index) {
   Conn& c = conns_[index];
   const User& u = config_.pollers[c.user];
   if (config_.protocol == "nchan") {
-    c.out = "GET /sub/" + std::to_string(u.uid) + " HTTP/1.1\r\nHost: bench\r\n";
+    // Nchan's fan-out: every subscriber on the one channel `group`; otherwise a channel per user.
+    const uint64_t channel = config_.mode == "fanout" ? config_.group : u.uid;
+    c.out = "GET /sub/" + std::to_string(channel) + " HTTP/1.1\r\nHost: bench\r\n";
     if (!c.etag.empty()) c.out += "If-None-Match: " + c.etag + "\r\n";
     if (!c.lastModified.empty()) c.out += "If-Modified-Since: " + c.lastModified + "\r\n";
     c.out += "\r\n";
@@ -295,11 +333,12 @@ std::string LoadGen::sendBody(uint64_t to, int64_t ts) const {
   return "{\"to\":" + std::to_string(to) + ",\"body\":\"" + kMarker + std::to_string(ts) + "\"}";
 }
 
-void LoadGen::issueSend(size_t index) {
+// `ts` goes into the body: the write time, or (capacity) the scheduled time.
+void LoadGen::issueSend(size_t index, int64_t ts) {
   Conn& c = conns_[index];
   uint64_t to = 0;
-  if (!config_.recipients.empty()) to = config_.recipients[rng_() % config_.recipients.size()];
-  const int64_t ts = nowUs();
+  if (config_.mode == "fanout") to = config_.group;
+  else if (!config_.recipients.empty()) to = config_.recipients[rng_() % config_.recipients.size()];
   const std::string body = sendBody(to, ts);
   std::string method = "POST";
   std::string path = config_.protocol == "nchan" ? "/pub/" + std::to_string(to) : "/im/send";
@@ -317,7 +356,7 @@ void LoadGen::issueSend(size_t index) {
   if (config_.mode == "fanout") roundTs_ = ts;
   c.outPos = 0;
   c.busy = true;
-  c.sentUs = ts;
+  c.sentUs = nowUs();
   ++sendsWritten_;
   flush(index);
 }
@@ -340,9 +379,13 @@ void LoadGen::startPhase() {
   nextRoundUs_ = phaseStartUs_;
   if (config_.mode == "closed") {
     for (size_t i = 0; i < conns_.size(); ++i) {
-      if (conns_[i].connected && !conns_[i].busy) issueSend(i);
+      if (conns_[i].connected && !conns_[i].busy) issueSend(i, nowUs());
     }
     idleSenders_.clear();
+  }
+  if (config_.mode == "capacity") {
+    capacity_.emplace(config_.rates, config_.stepS, config_.drainS);
+    capacity_->start(phaseStartUs_);
   }
 }
 
@@ -357,7 +400,7 @@ bool LoadGen::everyMemberHeld(int64_t now) {
   uint64_t held = 0;
   for (const auto& url : config_.heldUrls) {
     const std::string body = httpGet(url);
-    size_t pos = body.find("held_polls");
+    size_t pos = body.find(config_.heldKey);
     if (pos == std::string::npos) continue;
     while (pos < body.size() && (body[pos] < '0' || body[pos] > '9')) ++pos;
     held += std::strtoull(body.c_str() + pos, nullptr, 10);
@@ -382,9 +425,13 @@ void LoadGen::onTick() {
   }
   if (toConnect_.empty()) connectCredit_ = std::min(connectCredit_, 1.0);
   while (!retry_.empty() && retry_.top().first <= now) {
-    const size_t index = retry_.top().second;
+    const auto [at, index] = retry_.top();
     retry_.pop();
-    if (conns_[index].fd >= 0 && !conns_[index].busy) issuePoll(index);
+    Conn& c = conns_[index];
+    if (at != c.retryAtUs) continue;  // superseded by a later failure
+    c.retryAtUs = 0;
+    if (c.fd < 0) toConnect_.push_back(index);  // reconnect, paced like the first connect
+    else if (c.connected && !c.busy) issuePoll(index);
   }
   if (!started_) return;
   const double elapsedS = static_cast<double>(now - phaseStartUs_) / 1e6;
@@ -394,7 +441,7 @@ void LoadGen::onTick() {
       while (sendsWritten_ < sendsDue_ && !idleSenders_.empty()) {
         const size_t index = idleSenders_.back();
         idleSenders_.pop_back();
-        if (conns_[index].fd >= 0 && !conns_[index].busy) issueSend(index);
+        if (conns_[index].fd >= 0 && !conns_[index].busy) issueSend(index, nowUs());
       }
       result_.sendPhaseS = elapsedS;
     } else if (now - phaseStartUs_ > static_cast<int64_t>(config_.durationS * 1e6) + kDrainUs) {
@@ -403,6 +450,19 @@ void LoadGen::onTick() {
   } else if (config_.mode == "closed") {
     result_.sendPhaseS = elapsedS;
     if (elapsedS >= config_.durationS) stop_ = true;
+  } else if (capacity_) {
+    result_.sendPhaseS = elapsedS;
+    if (!capacity_->tick(now)) {
+      stop_ = true;
+      return;
+    }
+    while (capacity_->sendDue(now) && !idleSenders_.empty()) {
+      const size_t index = idleSenders_.back();
+      idleSenders_.pop_back();
+      if (conns_[index].fd < 0 || conns_[index].busy) continue;
+      issueSend(index, capacity_->scheduledUs());
+      capacity_->onWritten();
+    }
   } else if (config_.mode == "fanout") {
     const bool roundOpen = roundTs_ != 0;
     if (roundOpen && (roundReceived_ >= config_.pollers.size() || now - roundTs_ > kRoundTimeoutUs)) {
@@ -419,7 +479,7 @@ void LoadGen::onTick() {
     if (roundTs_ == 0 && !stop_ && now >= nextRoundUs_ && !idleSenders_.empty() && everyMemberHeld(now)) {
       const size_t index = idleSenders_.back();
       idleSenders_.pop_back();
-      issueSend(index);
+      issueSend(index, nowUs());
     }
   }
 }

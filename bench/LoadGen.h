@@ -7,17 +7,20 @@
 // parent, once pushd reports them held), runs the mode's send phase, and returns when the mode is
 // done or "stop" arrives. Modes: hold (no sends), latency (open loop at `sendRate`), fanout (one
 // group send per round, waits for every member's answer, then for pushd to hold every member's
-// next poll again), closed (C connections, back-to-back requests).
+// next poll again), closed (C connections, back-to-back requests), capacity (open loop stepped up
+// through `rates`, see CapacitySteps). A poll that fails backs off (Backoff) before trying again.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <queue>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "bench/CapacitySteps.h"
 #include "bench/HttpReader.h"
 #include "bench/Samples.h"
 
@@ -29,7 +32,7 @@ struct User {
 };
 
 struct LoadConfig {
-  std::string mode = "hold";    // hold | latency | fanout | closed
+  std::string mode = "hold";    // hold | latency | fanout | closed | capacity
   std::string protocol = "im";  // im | nchan
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
@@ -42,12 +45,16 @@ struct LoadConfig {
   double sendRate = 0;          // latency: sends per second (this process)
   int sendConns = 16;
   double durationS = 10;        // latency / closed: length of the send phase
-  uint64_t group = 0;           // fanout
+  uint64_t group = 0;           // fanout: the group (im), or the one channel every poller subscribes to (nchan)
   int rounds = 20;
   std::string method = "GET";   // closed
   std::string path = "/im/health";
   std::string body;             // closed: "{to}" -> random recipient, "{ts}" -> now
-  std::vector<std::string> heldUrls;  // fanout: pushd /stats, summed before each round
+  std::vector<std::string> heldUrls;  // fanout: pushd /stats (or Nchan's status), summed before each round
+  std::string heldKey = "held_polls";  // the number after this key in each heldUrls answer
+  std::vector<double> rates;    // capacity: offered sends/s, one step each
+  double stepS = 8;             // capacity: length of a step's send phase
+  double drainS = 1;            // capacity: quiet time after a step before it is judged
   int controlFd = -1;
 };
 
@@ -56,6 +63,7 @@ struct LoadResult {
   Samples delivery;  // send written -> message read by the poll (us)
   Samples send;      // send written -> send answered (us)
   Samples fanout;    // per round: send written -> last member's delivery (us)
+  std::vector<CapacityStep> steps;  // capacity: the judged steps, in order
   double sendPhaseS = 0;
 };
 
@@ -70,6 +78,9 @@ class LoadGen {
 
  private:
   enum class Role : uint8_t { Poll, Send };
+  // After a close: not at all, at once (the server ended a healthy keep-alive connection), or
+  // after a back-off (an error: refused, reset, unparsable).
+  enum class Reopen : uint8_t { No, Now, BackOff };
   struct Conn {
     int fd = -1;
     Role role = Role::Poll;
@@ -82,11 +93,14 @@ class LoadGen {
     size_t outPos = 0;
     HttpReader reader;
     std::string etag, lastModified;  // Nchan's long-poll cursor
+    unsigned failures = 0;    // polls: consecutive failures, 0 after an answer
+    int64_t retryAtUs = 0;    // polls: the pending retry_ entry (older entries are stale)
   };
 
   static int64_t nowUs();
   void openConn(size_t index);
-  void closeConn(size_t index, bool reconnect);
+  void closeConn(size_t index, Reopen reopen);
+  void backOff(size_t index, int64_t retryAfterUs, const std::string& why);
   void onEvent(size_t index, uint32_t events);
   void onReadable(size_t index);
   void onResponse(size_t index);
@@ -94,7 +108,7 @@ class LoadGen {
   void onSendAnswer(Conn& c);
   void flush(size_t index);
   void issuePoll(size_t index);
-  void issueSend(size_t index);
+  void issueSend(size_t index, int64_t ts);
   void onTick();
   void readControl();
   void startPhase();
@@ -109,8 +123,9 @@ class LoadGen {
   int timer_ = -1;
   std::vector<Conn> conns_;
   std::deque<size_t> toConnect_;
-  // Polls answered non-200 (nginx's 503 when the fcgi backlog is full) wait 0.5-1.5 s before the
-  // next try, as a client should: re-polling at once turns one full backlog into a storm.
+  // Failed polls waiting for their retry (Backoff), earliest first: re-polling at once turns one
+  // full fcgi backlog (nginx's 503) into a storm. An entry whose time is not its Conn's retryAtUs
+  // was superseded.
   std::priority_queue<std::pair<int64_t, size_t>, std::vector<std::pair<int64_t, size_t>>, std::greater<>> retry_;
   std::vector<size_t> idleSenders_;
   double connectCredit_ = 0;
@@ -129,6 +144,7 @@ class LoadGen {
   int64_t nextHeldCheckUs_ = 0;
   int64_t roundEndedUs_ = 0;
   bool roundHeld_ = false;
+  std::optional<CapacitySteps> capacity_;
 };
 
 }  // namespace im::bench

@@ -4,6 +4,7 @@
 #include "bench/Samples.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -20,6 +21,16 @@ int64_t Samples::percentile(double p) {
 }
 
 int64_t Samples::max() { return percentile(1.0); }
+
+int64_t Samples::percentileOf(double p, size_t population) {
+  if (population == 0) return 0;
+  if (population <= values_.size()) population = values_.size();
+  const auto rank = static_cast<size_t>(std::ceil(p * static_cast<double>(population)));  // 1-based nearest rank
+  if (rank == 0) return percentile(0);
+  if (rank > values_.size()) return -1;
+  percentile(0);  // sorts
+  return values_[rank - 1];
+}
 
 std::string Samples::serialize() const {
   std::string out;

@@ -18,6 +18,10 @@ class Samples {
   // p in [0, 1]; sorts in place (call after the run). 0 when empty.
   int64_t percentile(double p);
   int64_t max();
+  // The same, over `population` values of which only these were observed; the rest count as
+  // larger than any observed (a message never delivered is slower than every delivered one).
+  // -1 when the rank falls on one of the unobserved.
+  int64_t percentileOf(double p, size_t population);
 
   // "v1 v2 ..." and back: how a child hands its samples to the parent over a pipe.
   std::string serialize() const;

@@ -17,12 +17,12 @@ using im::bench::RunOptions;
 using im::bench::User;
 
 constexpr const char kUsage[] =
-    "usage: im-loadgen --mode=hold|latency|fanout|closed --port=P --users=FILE [--polls=N] [--senders=S]\n"
+    "usage: im-loadgen --mode=hold|latency|fanout|closed|capacity --port=P --users=FILE [--polls=N] [--senders=S]\n"
     "  [--protocol=im|nchan] [--procs=K] [--connect-rate=R] [--send-rate=R] [--send-conns=C]\n"
     "  [--duration=S] [--timeout=S] [--group=G] [--rounds=N] [--method=M --path=P --body=B]\n"
     "  [--held-url=host:port/path ...] [--held-key=K] [--held-fraction=F] [--wait-held=S]\n"
-    "  [--hold=S] [--ready-file=F] [--source-base=N]\n"
-    "Users [0, polls) hold polls; the next `senders` users send.\n";
+    "  [--hold=S] [--ready-file=F] [--source-base=N] [--rates=R1,R2,... --step=S --drain=S]\n"
+    "Users [0, polls) hold polls; the next `senders` users send. capacity: one process (--procs=1).\n";
 
 std::vector<User> readUsers(const std::string& path) {
   std::vector<User> users;
@@ -78,11 +78,26 @@ int main(int argc, char** argv) {
   o.base.method = get("method", "GET");
   o.base.path = get("path", "/im/health");
   o.base.body = get("body", "");
+  std::istringstream rates(get("rates", ""));
+  for (std::string rate; std::getline(rates, rate, ',');) {
+    if (!rate.empty()) o.base.rates.push_back(std::stod(rate));
+  }
+  o.base.stepS = num("step", 8);
+  o.base.drainS = num("drain", 1);
   o.procs = std::max(1, static_cast<int>(num("procs", 1)));
   o.sourceBase = static_cast<int>(num("source-base", 10));
   o.heldUrls = heldUrls;
-  if (o.base.mode == "fanout") o.base.heldUrls = heldUrls;
   o.heldKey = get("held-key", "held_polls");
+  if (o.base.mode == "fanout") {
+    o.base.heldUrls = heldUrls;
+    o.base.heldKey = o.heldKey;
+  }
+  // A step's verdict needs every delivery of its sends, and deliveries land in whichever process
+  // holds the recipient: one process sees them all (10,000 polls fit in one).
+  if (o.base.mode == "capacity" && (o.procs != 1 || o.base.rates.empty())) {
+    std::fputs("im-loadgen: capacity needs --procs=1 and --rates\n", stderr);
+    return 2;
+  }
   o.heldFraction = num("held-fraction", 1.0);
   o.waitHeldS = num("wait-held", 120);
   o.holdS = num("hold", 0);

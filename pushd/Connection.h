@@ -38,7 +38,8 @@ class Connection {
   void hold(PollId poll);
   // Enters Writing with `bytes` as the whole output.
   void startWrite(std::string bytes, int64_t poppedUs);
-  // Writes what the socket takes: Done when all is written, Again when it must wait.
+  // Writes what the socket takes: Done when all is written, Again when it must wait. The bytes
+  // are corked (MSG_MORE): after Done the caller closes at once, which sends them with the FIN.
   Io flush();
 
  private:

@@ -185,16 +185,20 @@ void PollServer::onWritable(Connection& c) {
     case Connection::Io::Again:
       loop_.modify(c.fd(), EPOLLOUT);
       return;
-    case Connection::Io::Done:
-      if (c.poppedUs() > 0) stats_.recordPushLatencyUs(Stats::nowUs() - c.poppedUs());
-      return destroy(c);
+    case Connection::Io::Done: {
+      // The close sends the corked answer (Connection::flush): the push leg ends after it.
+      const int64_t poppedUs = c.poppedUs();
+      destroy(c);
+      if (poppedUs > 0) stats_.recordPushLatencyUs(Stats::nowUs() - poppedUs);
+      return;
+    }
     default:
       return destroy(c);
   }
 }
 
 void PollServer::destroy(Connection& c) {
-  loop_.unwatch(c.fd());
+  loop_.forget(c.fd());  // the socket closes just below
   byFd_[static_cast<size_t>(c.fd())] = nullptr;
   byId_.erase(c.id());  // closes the socket
 }

@@ -2,6 +2,9 @@
 // HttpResponse.cc - status line, fixed headers, body.
 #include "pushd/HttpResponse.h"
 
+#include <charconv>
+#include <cstring>
+
 namespace im::pushd {
 namespace {
 
@@ -17,20 +20,56 @@ std::string_view reason(int status) {
   }
 }
 
+class HeadWriter {
+ public:
+  explicit HeadWriter(char* out) : start_(out), at_(out) {}
+  HeadWriter& text(std::string_view s) {
+    std::memcpy(at_, s.data(), s.size());
+    at_ += s.size();
+    return *this;
+  }
+  HeadWriter& number(size_t n) {
+    at_ = std::to_chars(at_, at_ + 20, n).ptr;
+    return *this;
+  }
+  size_t size() const { return static_cast<size_t>(at_ - start_); }
+
+ private:
+  char* const start_;
+  char* at_;
+};
+
+// Writes the head into `out` (kMaxHeadBytes long) and returns its length: at most 140 bytes,
+// with the longest reason (19) and a 20-digit Content-Length.
+size_t writeHead(char* out, int status, size_t bodyBytes) {
+  const int code = status >= 100 && status <= 999 ? status : 500;
+  return HeadWriter(out)
+      .text("HTTP/1.1 ")
+      .number(static_cast<size_t>(code))
+      .text(" ")
+      .text(reason(code))
+      .text("\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ")
+      .number(bodyBytes)
+      .text("\r\nConnection: close\r\n\r\n")
+      .size();
+}
+
 }  // namespace
 
 std::string HttpResponse::render(int status, std::string_view jsonBody) {
+  char head[kMaxHeadBytes];
+  const size_t headBytes = writeHead(head, status, jsonBody.size());
   std::string out;
-  out.reserve(160 + jsonBody.size());
-  out += "HTTP/1.1 ";
-  out += std::to_string(status);
-  out += ' ';
-  out += reason(status);
-  out += "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ";
-  out += std::to_string(jsonBody.size());
-  out += "\r\nConnection: close\r\n\r\n";
+  out.reserve(headBytes + jsonBody.size());
+  out.append(head, headBytes);
   out += jsonBody;
   return out;
+}
+
+std::string HttpResponse::wrap(int status, std::string jsonBody) {
+  char head[kMaxHeadBytes];
+  jsonBody.insert(0, head, writeHead(head, status, jsonBody.size()));
+  return jsonBody;
 }
 
 std::string HttpResponse::error(common::ErrorCode code, std::string_view message) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // PollAnswer.h - renders the public poll answer {"messages":[...],"next":N} from buffered
-// message texts, without parsing them (each gets "seq" inserted: common/Notification).
+// message texts, without parsing them (each gets "seq" inserted: common/Notification), in a
+// buffer with room for the HTTP head in front (HttpResponse::wrap).
 #pragma once
 
 #include <cstdint>

@@ -84,8 +84,8 @@ void PollRegistry::notify(const std::vector<common::Notification>& batch, int64_
   for (const uint64_t uid : uids) {
     const auto it = byUid_.find(uid);
     if (it == byUid_.end()) continue;
-    const std::vector<PollId> ids = it->second;  // a copy: answers edit the index
-    for (const PollId id : ids) recheck(id, poppedUs);
+    ids_.assign(it->second.begin(), it->second.end());  // a copy: answers edit the index
+    for (const PollId id : ids_) recheck(id, poppedUs);
   }
 }
 

@@ -81,6 +81,7 @@ class PollRegistry {
   std::unordered_map<uint64_t, std::vector<PollId>> byUid_;  // all devices of a user
   std::unordered_map<std::string, PollId> bySession_;        // HeldPoll::sessionKey -> id
   std::vector<uint64_t> due_;                                 // reused by tick()
+  std::vector<PollId> ids_;                                   // reused by notify(): no allocation per uid
 };
 
 }  // namespace im::pushd

@@ -166,7 +166,7 @@ void PollServer::respond(ConnectionId connection, std::string body, int64_t popp
   loop_.assertInLoopThread();
   const auto it = byId_.find(connection);
   if (it == byId_.end() || it->second->state() == Connection::State::Writing) return;
-  sendAndClose(*it->second, HttpResponse::render(200, body), poppedUs);
+  sendAndClose(*it->second, HttpResponse::wrap(200, std::move(body)), poppedUs);
 }
 
 void PollServer::close(ConnectionId connection) {

@@ -50,11 +50,13 @@ bool applySetting(Config& c, const std::string& key, const std::string& value) {
   const std::map<std::string, Setter> setters = {
       {"mysql.host", str(c.mysql.host)},
       {"mysql.port", num(c.mysql.port)},
+      {"mysql.socket", str(c.mysql.socket)},
       {"mysql.user", str(c.mysql.user)},
       {"mysql.password", str(c.mysql.password)},
       {"mysql.database", str(c.mysql.database)},
       {"redis.host", str(c.redis.host)},
       {"redis.port", num(c.redis.port)},
+      {"redis.socket", str(c.redis.socket)},
       {"redis.timeout_ms", num(c.redis.timeoutMs)},
       {"fcgi.socket", str(c.fcgi.socket)},
       {"fcgi.workers", num(c.fcgi.workers)},

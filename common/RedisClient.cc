@@ -44,10 +44,15 @@ std::string_view RedisReply::str() const { return replyString(reply_.get()); }
 RedisClient::RedisClient(std::string host, int port, int timeoutMs)
     : host_(std::move(host)), port_(port), timeoutMs_(timeoutMs) {}
 
+RedisClient::RedisClient(const RedisConfig& config)
+    : host_(config.host), port_(config.port), socket_(config.socket), timeoutMs_(config.timeoutMs) {}
+
 void RedisClient::ensureConnected() {
   if (ctx_) return;
   const timeval tv = toTimeval(timeoutMs_);
-  ctx_.reset(redisConnectWithTimeout(host_.c_str(), port_, tv));
+  // A unix socket skips the TCP stack: fewer cycles per round trip on a same-host Redis.
+  ctx_.reset(socket_.empty() ? redisConnectWithTimeout(host_.c_str(), port_, tv)
+                             : redisConnectUnixWithTimeout(socket_.c_str(), tv));
   if (!ctx_) fail("cannot allocate a Redis context");
   if (ctx_->err) fail(std::string("cannot connect to Redis: ") + ctx_->errstr);
   redisSetTimeout(ctx_.get(), tv);

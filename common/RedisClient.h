@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/Config.h"
+
 namespace im::common {
 
 // Owns one redisReply tree.
@@ -45,6 +47,8 @@ std::string_view replyString(const redisReply* r);
 class RedisClient {
  public:
   RedisClient(std::string host, int port, int timeoutMs);
+  // host/port, or the unix socket when config.socket is set.
+  explicit RedisClient(const RedisConfig& config);
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;
 
@@ -69,6 +73,7 @@ class RedisClient {
   };
   std::string host_;
   int port_;
+  std::string socket_;  // empty: TCP to host_:port_
   int timeoutMs_;
   std::unique_ptr<redisContext, Free> ctx_;
 };

@@ -31,8 +31,14 @@ Db::~Db() = default;
 void Db::connect() {
   drop();
   sql::ConnectOptionsMap options;
-  options["hostName"] = sql::SQLString(config_.host);
-  options["port"] = config_.port;
+  if (config_.socket.empty()) {
+    options["hostName"] = sql::SQLString(config_.host);
+    options["port"] = config_.port;
+  } else {
+    // A same-host MariaDB over its unix socket: no TCP stack on each of a request's round trips.
+    options["hostName"] = sql::SQLString("localhost");
+    options["socket"] = sql::SQLString(config_.socket);
+  }
   options["userName"] = sql::SQLString(config_.user);
   options["password"] = sql::SQLString(config_.password);
   options["schema"] = sql::SQLString(config_.database);
@@ -49,7 +55,8 @@ void Db::connect() {
   st->execute("SET sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
               "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
   conn_->setAutoCommit(true);
-  IM_INFO("db", "connected to MariaDB at " + config_.host + ":" + std::to_string(config_.port));
+  IM_INFO("db", "connected to MariaDB at " +
+                    (config_.socket.empty() ? config_.host + ":" + std::to_string(config_.port) : config_.socket));
 }
 
 void Db::drop() noexcept {

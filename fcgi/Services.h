@@ -27,7 +27,7 @@ struct Services {
       : config(std::move(cfg)),
         clock(clk),
         db(config.mysql),
-        redis(config.redis.host, config.redis.port, config.redis.timeoutMs),
+        redis(config.redis),
         users(db),
         sessions(db),
         messages(db),

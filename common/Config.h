@@ -13,17 +13,17 @@ namespace im::common {
 struct MysqlConfig {
   std::string host = "127.0.0.1";
   int port = 3306;
-  std::string socket;  // a unix socket path: used instead of host/port when set (same-host MariaDB)
   std::string user = "im";
   std::string password;  // secret: never logged
   std::string database = "im";
+  std::string socket;  // a unix socket path: used instead of host/port when set (same-host MariaDB)
 };
 
 struct RedisConfig {
   std::string host = "127.0.0.1";
   int port = 6379;
-  std::string socket;  // a unix socket path: used instead of host/port when set (same-host Redis)
   int timeoutMs = 500;
+  std::string socket;  // a unix socket path: used instead of host/port when set (same-host Redis)
 };
 
 struct FcgiConfig {

@@ -124,7 +124,7 @@ const std::vector<std::string> kPop{"BLMPOP", "1", "1", "im:{node:test:1}:notify
 class RedisInboxTest : public ::testing::Test {
  protected:
   RedisInboxTest()
-      : inbox(common::RedisConfig{"127.0.0.1", redis.port(), 500}, "test:1", loop, clock,
+      : inbox(common::RedisConfig{"127.0.0.1", redis.port(), 500, ""}, "test:1", loop, clock,
               [this](const std::vector<common::Notification>& batch, int64_t poppedUs) {
                 std::lock_guard<std::mutex> lock(mutex);
                 batches.push_back(batch);

@@ -24,7 +24,6 @@ namespace {
 constexpr uint64_t kTimerCookie = UINT64_MAX;
 constexpr uint64_t kControlCookie = UINT64_MAX - 1;
 constexpr const char kMarker[] = "bench ";  // message bodies are "bench <CLOCK_MONOTONIC us>"
-constexpr int64_t kDrainUs = 2'000'000;     // after the last send: wait for stragglers
 constexpr int64_t kRoundTimeoutUs = 5'000'000;
 
 }  // namespace
@@ -68,6 +67,7 @@ LoadResult LoadGen::run() {
   conns_.resize(polls + senders);
   for (size_t i = 0; i < polls; ++i) {
     conns_[i].user = static_cast<uint32_t>(i);
+    conns_[i].since = config_.pollers[i].since;
     toConnect_.push_back(i);
   }
   for (size_t i = 0; i < senders; ++i) {
@@ -444,7 +444,7 @@ void LoadGen::onTick() {
         if (conns_[index].fd >= 0 && !conns_[index].busy) issueSend(index, nowUs());
       }
       result_.sendPhaseS = elapsedS;
-    } else if (now - phaseStartUs_ > static_cast<int64_t>(config_.durationS * 1e6) + kDrainUs) {
+    } else if (now - phaseStartUs_ > static_cast<int64_t>((config_.durationS + config_.drainS) * 1e6)) {
       stop_ = true;
     }
   } else if (config_.mode == "closed") {

@@ -29,6 +29,7 @@ namespace im::bench {
 struct User {
   uint64_t uid = 0;
   std::string token;
+  uint64_t since = 0;  // the inbox cursor a poller resumes from, as a client that kept its `next`
 };
 
 struct LoadConfig {
@@ -54,7 +55,7 @@ struct LoadConfig {
   std::string heldKey = "held_polls";  // the number after this key in each heldUrls answer
   std::vector<double> rates;    // capacity: offered sends/s, one step each
   double stepS = 8;             // capacity: length of a step's send phase
-  double drainS = 1;            // capacity: quiet time after a step before it is judged
+  double drainS = 2;            // latency: after the last send, wait for stragglers; capacity: per step
   int controlFd = -1;
 };
 

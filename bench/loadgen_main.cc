@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// loadgen_main.cc - im-loadgen: parses flags, reads the users file ("uid token" per line, written by
-// bench/run.sh), runs the Coordinator and prints its JSON on stdout.
+// loadgen_main.cc - im-loadgen: parses flags, reads the users file ("uid token [since]" per line,
+// written by bench/run.sh), runs the Coordinator and prints its JSON on stdout.
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -21,14 +21,20 @@ constexpr const char kUsage[] =
     "  [--protocol=im|nchan] [--procs=K] [--connect-rate=R] [--send-rate=R] [--send-conns=C]\n"
     "  [--duration=S] [--timeout=S] [--group=G] [--rounds=N] [--method=M --path=P --body=B]\n"
     "  [--held-url=host:port/path ...] [--held-key=K] [--held-fraction=F] [--wait-held=S]\n"
-    "  [--hold=S] [--ready-file=F] [--source-base=N] [--rates=R1,R2,... --step=S --drain=S]\n"
-    "Users [0, polls) hold polls; the next `senders` users send. capacity: one process (--procs=1).\n";
+    "  [--hold=S] [--ready-file=F] [--source-base=N] [--rates=R1,R2,... --step=S] [--drain=S]\n"
+    "Users file: \"uid token [since]\" a line. Users [0, polls) hold polls (resuming from `since`);\n"
+    "the next `senders` users send. capacity: one process (--procs=1).\n";
 
 std::vector<User> readUsers(const std::string& path) {
   std::vector<User> users;
   std::ifstream in(path);
-  User u;
-  while (in >> u.uid >> u.token) users.push_back(u);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    User u;
+    if (!(fields >> u.uid >> u.token)) continue;
+    fields >> u.since;  // optional
+    users.push_back(u);
+  }
   return users;
 }
 
@@ -83,7 +89,7 @@ int main(int argc, char** argv) {
     if (!rate.empty()) o.base.rates.push_back(std::stod(rate));
   }
   o.base.stepS = num("step", 8);
-  o.base.drainS = num("drain", 1);
+  o.base.drainS = num("drain", 2);
   o.procs = std::max(1, static_cast<int>(num("procs", 1)));
   o.sourceBase = static_cast<int>(num("source-base", 10));
   o.heldUrls = heldUrls;

@@ -13,7 +13,7 @@ namespace im::pushd {
 
 NodeHeartbeat::NodeHeartbeat(const common::RedisConfig& redis, const common::PushdConfig& pushd,
                              const common::Clock& clock)
-    : redis_(redis.host, redis.port, redis.timeoutMs),
+    : redis_(redis),  // redis.socket when set, like every Redis client of ours
       nodeId_(pushd.nodeId()),
       periodMs_(std::max(pushd.heartbeatMs, 10)),
       pruneAfterMs_(int64_t{10} * pushd.nodeTtlMs),

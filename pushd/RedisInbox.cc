@@ -26,7 +26,7 @@ RedisInbox::RedisInbox(const common::RedisConfig& redis, const std::string& node
       // The deadline must outlast the blocking pop, or every idle second looks like a failure.
       popTimeoutMs_(kBlockSeconds * 1000 + std::max(redis.timeoutMs, 1000)),
       onBatch_(std::move(onBatch)),
-      redis_(loop, clock, redis.host, redis.port) {}
+      redis_(loop, clock, redis) {}
 
 void RedisInbox::start() {
   loop_.assertInLoopThread();

@@ -18,8 +18,9 @@ constexpr size_t kReadChunk = 16384;
 
 }  // namespace
 
-RedisLoopConnection::RedisLoopConnection(EventLoop& loop, const common::Clock& clock, std::string host, int port)
-    : loop_(loop), clock_(clock), host_(std::move(host)), port_(port) {}
+RedisLoopConnection::RedisLoopConnection(EventLoop& loop, const common::Clock& clock,
+                                         const common::RedisConfig& config)
+    : loop_(loop), clock_(clock), host_(config.host), port_(config.port), socket_(config.socket) {}
 
 RedisLoopConnection::~RedisLoopConnection() { close(); }
 
@@ -82,8 +83,9 @@ void RedisLoopConnection::onIo(int fd, uint32_t events) noexcept {
 }
 
 bool RedisLoopConnection::open() {
-  // Resolves host_ synchronously: it is an address (127.0.0.1) in every deployment we know of.
-  ctx_.reset(redisConnectNonBlock(host_.c_str(), port_));
+  // TCP resolves host_ synchronously: it is an address (127.0.0.1) in every deployment we know of.
+  ctx_.reset(socket_.empty() ? redisConnectNonBlock(host_.c_str(), port_)
+                             : redisConnectUnixNonBlock(socket_.c_str()));
   if (!ctx_ || ctx_->err) {
     error_ = ctx_ ? std::string("connect: ") + ctx_->errstr : std::string("cannot allocate a Redis context");
     ctx_.reset();

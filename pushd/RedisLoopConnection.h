@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/Clock.h"
+#include "common/Config.h"
 #include "common/RedisClient.h"
 #include "pushd/EventLoop.h"
 #include "pushd/IoHandler.h"
@@ -30,7 +31,8 @@ class RedisLoopConnection final : public IoHandler {
   // passed); it is closed then, error() says why, and the next command reconnects.
   using ReplyHandler = std::function<void(std::optional<common::RedisReply> reply)>;
 
-  RedisLoopConnection(EventLoop& loop, const common::Clock& clock, std::string host, int port);
+  // Connects to config.socket (a unix socket) when set, else to config.host:config.port.
+  RedisLoopConnection(EventLoop& loop, const common::Clock& clock, const common::RedisConfig& config);
   // Loop thread (or the owner of a stopped loop).
   ~RedisLoopConnection() override;
   RedisLoopConnection(const RedisLoopConnection&) = delete;
@@ -70,6 +72,7 @@ class RedisLoopConnection final : public IoHandler {
   const common::Clock& clock_;
   const std::string host_;
   const int port_;
+  const std::string socket_;  // empty: TCP
   std::unique_ptr<redisContext, Free> ctx_;  // null while closed
   bool connected_ = false;                   // the non-blocking connect completed
   uint32_t interest_ = 0;                    // epoll events currently watched

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -32,6 +33,16 @@ using namespace std::chrono_literals;
 // The server side of Redis, driven step by step from the test thread. Every wait is bounded.
 class FakeRedis {
  public:
+  // Listens on `unixPath`, replacing any file there.
+  explicit FakeRedis(const std::string& unixPath) : listener_(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    unixPath.copy(addr.sun_path, sizeof addr.sun_path - 1);
+    ::unlink(unixPath.c_str());
+    EXPECT_EQ(::bind(listener_.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(::listen(listener_.get(), 8), 0);
+  }
+  // Listens on a free loopback port.
   FakeRedis() : listener_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -249,6 +260,32 @@ TEST_F(RedisInboxTest, StopClosesTheConnectionWithAPopInFlight) {
   EXPECT_TRUE(redis.sawClose());
   advance(5000);
   EXPECT_FALSE(redis.accept(50ms)) << "a stopped inbox reconnected";
+}
+
+// redis.socket set (./im up sets it): the same pop cycle over a unix socket, host/port ignored.
+TEST(RedisInboxUnixSocket, DrainsOverTheUnixSocketWhenOneIsConfigured) {
+  const std::string path = "/tmp/im-redis-inbox-test-" + std::to_string(::getpid()) + ".sock";
+  FakeRedis redis(path);
+  test::FakeClock clock;
+  EventLoop loop;
+  std::atomic<size_t> received{0};
+  RedisInbox inbox(common::RedisConfig{"127.0.0.1", 1, 500, path}, "test:1", loop, clock,
+                   [&received](const auto& batch, int64_t) { received += batch.size(); });
+  inbox.start();
+  loop.start();
+  ASSERT_TRUE(redis.accept());
+  ASSERT_EQ(redis.readCommand(), kPop);
+  redis.send(popped({"5:1\n{}", "6:1\n{}"}));
+  ASSERT_EQ(redis.readCommand(), kPop);
+  EXPECT_EQ(received.load(), 2u);
+  std::promise<void> stopped;
+  loop.runInLoop([&] {
+    inbox.stop();
+    stopped.set_value();
+  });
+  stopped.get_future().wait();
+  loop.stop();
+  ::unlink(path.c_str());
 }
 
 }  // namespace

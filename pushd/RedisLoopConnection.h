@@ -5,7 +5,8 @@
 // Why by hand rather than redisAsyncContext: we only ever have one command in flight, and the
 // async API frees its context itself on a disconnect (a second, hidden owner) and has no
 // timeouts in hiredis 0.14, so we would wrap as much as we write here. hiredis still does the
-// connect, the command encoding, the output buffer and the RESP parsing.
+// connect, the command encoding, the output buffer and the RESP parsing. It writes with write(),
+// so the process must ignore SIGPIPE (PushdApp does).
 #pragma once
 
 #include <hiredis/hiredis.h>

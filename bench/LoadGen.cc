@@ -153,7 +153,12 @@ void LoadGen::backOff(size_t index, int64_t retryAfterUs, const std::string& why
   ++result_.counters["poll_retries_" + why];
   const int64_t delay = Backoff::delayUs(c.failures, retryAfterUs, rng_);
   if (retryAfterUs > 0 && delay == retryAfterUs) ++result_.counters["poll_retry_after_obeyed"];
-  c.retryAtUs = nowUs() + delay;
+  pollLater(index, delay);
+}
+
+void LoadGen::pollLater(size_t index, int64_t delayUs) {
+  Conn& c = conns_[index];
+  c.retryAtUs = nowUs() + delayUs;
   retry_.emplace(c.retryAtUs, index);
 }
 
@@ -229,22 +234,26 @@ void LoadGen::onResponse(size_t index) {
   if (c.role == Role::Poll) onPollAnswer(c);
   else onSendAnswer(c);
   c.reader.next();
-  // A poll's answer: 200 (and Nchan's 304 / 408, its "nothing new") re-polls at once; anything
-  // else backs off, over a kept or a new connection.
+  // A poll's answer: 200 (and Nchan's 304 / 408, its "nothing new") re-polls at once, or after its
+  // Retry-After (fcgi's short-poll answer when no pushd node is live); anything else backs off,
+  // over a kept or a new connection.
   const bool answered = status == 200 || status == 304 || status == 408;
   if (c.role == Role::Poll && answered) c.failures = 0;
+  if (c.role == Role::Poll && answered && retryAfterUs > 0) ++result_.counters["poll_retry_after_on_200"];
   if (!keep) {
-    if (c.role == Role::Poll && !answered) {
+    if (c.role == Role::Poll && (!answered || retryAfterUs > 0)) {
       closeConn(index, Reopen::No);
-      backOff(index, retryAfterUs, std::to_string(status));
+      if (answered) pollLater(index, retryAfterUs);
+      else backOff(index, retryAfterUs, std::to_string(status));
     } else {
       closeConn(index, Reopen::Now);
     }
     return;
   }
   if (c.role == Role::Poll) {
-    if (answered) issuePoll(index);
-    else backOff(index, retryAfterUs, std::to_string(status));
+    if (!answered) backOff(index, retryAfterUs, std::to_string(status));
+    else if (retryAfterUs > 0) pollLater(index, retryAfterUs);
+    else issuePoll(index);
   } else if (config_.mode == "closed") {
     if (started_) issueSend(index, nowUs());
   } else {

@@ -102,6 +102,7 @@ class LoadGen {
   void openConn(size_t index);
   void closeConn(size_t index, Reopen reopen);
   void backOff(size_t index, int64_t retryAfterUs, const std::string& why);
+  void pollLater(size_t index, int64_t delayUs);
   void onEvent(size_t index, uint32_t events);
   void onReadable(size_t index);
   void onResponse(size_t index);

@@ -140,9 +140,18 @@ void LoadGen::closeConn(size_t index, Reopen reopen) {
   c.connected = false;
   c.busy = false;
   if (reopen == Reopen::No || stop_) return;
-  if (c.role == Role::Send) openConn(index);
-  else if (reopen == Reopen::Now) toConnect_.push_back(index);  // paced, like the first connect
-  else backOff(index, 0, "conn");
+  if (reopen == Reopen::Now) {
+    if (c.role == Role::Send) openConn(index);
+    else toConnect_.push_back(index);  // paced, like the first connect
+  } else if (c.role == Role::Poll) {
+    backOff(index, 0, "conn");
+  } else {
+    // A sender too waits before reconnecting: reopening at once recursed through openConn while
+    // connect() kept failing at once (nothing listening).
+    ++c.failures;
+    ++result_.counters["send_reconnects"];
+    retryLater(index, Backoff::delayUs(c.failures, 0, rng_));
+  }
 }
 
 // A poll failed: try again after Backoff's delay (a closed connection reconnects then, paced).
@@ -153,10 +162,10 @@ void LoadGen::backOff(size_t index, int64_t retryAfterUs, const std::string& why
   ++result_.counters["poll_retries_" + why];
   const int64_t delay = Backoff::delayUs(c.failures, retryAfterUs, rng_);
   if (retryAfterUs > 0 && delay == retryAfterUs) ++result_.counters["poll_retry_after_obeyed"];
-  pollLater(index, delay);
+  retryLater(index, delay);
 }
 
-void LoadGen::pollLater(size_t index, int64_t delayUs) {
+void LoadGen::retryLater(size_t index, int64_t delayUs) {
   Conn& c = conns_[index];
   c.retryAtUs = nowUs() + delayUs;
   retry_.emplace(c.retryAtUs, index);
@@ -238,12 +247,12 @@ void LoadGen::onResponse(size_t index) {
   // Retry-After (fcgi's short-poll answer when no pushd node is live); anything else backs off,
   // over a kept or a new connection.
   const bool answered = status == 200 || status == 304 || status == 408;
-  if (c.role == Role::Poll && answered) c.failures = 0;
+  if (answered || c.role == Role::Send) c.failures = 0;  // a sender's connection works: that is its success
   if (c.role == Role::Poll && answered && retryAfterUs > 0) ++result_.counters["poll_retry_after_on_200"];
   if (!keep) {
     if (c.role == Role::Poll && (!answered || retryAfterUs > 0)) {
       closeConn(index, Reopen::No);
-      if (answered) pollLater(index, retryAfterUs);
+      if (answered) retryLater(index, retryAfterUs);
       else backOff(index, retryAfterUs, std::to_string(status));
     } else {
       closeConn(index, Reopen::Now);
@@ -252,7 +261,7 @@ void LoadGen::onResponse(size_t index) {
   }
   if (c.role == Role::Poll) {
     if (!answered) backOff(index, retryAfterUs, std::to_string(status));
-    else if (retryAfterUs > 0) pollLater(index, retryAfterUs);
+    else if (retryAfterUs > 0) retryLater(index, retryAfterUs);
     else issuePoll(index);
   } else if (config_.mode == "closed") {
     if (started_) issueSend(index, nowUs());
@@ -440,7 +449,7 @@ void LoadGen::onTick() {
     if (at != c.retryAtUs) continue;  // superseded by a later failure
     c.retryAtUs = 0;
     if (c.fd < 0) toConnect_.push_back(index);  // reconnect, paced like the first connect
-    else if (c.connected && !c.busy) issuePoll(index);
+    else if (c.role == Role::Poll && c.connected && !c.busy) issuePoll(index);
   }
   if (!started_) return;
   const double elapsedS = static_cast<double>(now - phaseStartUs_) / 1e6;

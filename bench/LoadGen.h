@@ -94,15 +94,15 @@ class LoadGen {
     size_t outPos = 0;
     HttpReader reader;
     std::string etag, lastModified;  // Nchan's long-poll cursor
-    unsigned failures = 0;    // polls: consecutive failures, 0 after an answer
-    int64_t retryAtUs = 0;    // polls: the pending retry_ entry (older entries are stale)
+    unsigned failures = 0;    // consecutive failures: 0 after an answer
+    int64_t retryAtUs = 0;    // the pending retry_ entry (older entries are stale)
   };
 
   static int64_t nowUs();
   void openConn(size_t index);
   void closeConn(size_t index, Reopen reopen);
   void backOff(size_t index, int64_t retryAfterUs, const std::string& why);
-  void pollLater(size_t index, int64_t delayUs);
+  void retryLater(size_t index, int64_t delayUs);
   void onEvent(size_t index, uint32_t events);
   void onReadable(size_t index);
   void onResponse(size_t index);
@@ -125,9 +125,9 @@ class LoadGen {
   int timer_ = -1;
   std::vector<Conn> conns_;
   std::deque<size_t> toConnect_;
-  // Failed polls waiting for their retry (Backoff), earliest first: re-polling at once turns one
-  // full fcgi backlog (nginx's 503) into a storm. An entry whose time is not its Conn's retryAtUs
-  // was superseded.
+  // Failed polls (and senders' reconnects) waiting for their retry (Backoff), earliest first:
+  // re-polling at once turns one full fcgi backlog (nginx's 503) into a storm. An entry whose time
+  // is not its Conn's retryAtUs was superseded.
   std::priority_queue<std::pair<int64_t, size_t>, std::vector<std::pair<int64_t, size_t>>, std::greater<>> retry_;
   std::vector<size_t> idleSenders_;
   double connectCredit_ = 0;

@@ -47,6 +47,7 @@ std::string report(LoadResult& r) {
   out += "d " + r.delivery.serialize() + "\n";
   out += "s " + r.send.serialize() + "\n";
   out += "f " + r.fanout.serialize() + "\n";
+  out += "a " + r.fanoutAfterAnswer.serialize() + "\n";
   out += "t " + std::to_string(r.sendPhaseS) + "\n";
   for (const CapacityStep& step : r.steps) out += "k " + CapacitySteps::serialize(step) + "\n";
   return out;
@@ -167,6 +168,8 @@ void Coordinator::collect(LoadResult& merged) {
         merged.send.merge(Samples::parse(rest));
       } else if (line[0] == 'f') {
         merged.fanout.merge(Samples::parse(rest));
+      } else if (line[0] == 'a') {
+        merged.fanoutAfterAnswer.merge(Samples::parse(rest));
       } else if (line[0] == 'k') {
         merged.steps.push_back(CapacitySteps::parse(rest));  // capacity runs in one process
       } else if (line[0] == 't') {
@@ -222,7 +225,8 @@ std::string Coordinator::run() {
     first = false;
   }
   out << "},\"delivery\":" << merged.delivery.json() << ",\"send\":" << merged.send.json()
-      << ",\"fanout\":" << merged.fanout.json() << ",\"steps\":[";
+      << ",\"fanout\":" << merged.fanout.json() << ",\"fanout_after_answer\":" << merged.fanoutAfterAnswer.json()
+      << ",\"steps\":[";
   for (size_t i = 0; i < merged.steps.size(); ++i) {
     const CapacityStep& k = merged.steps[i];
     const double stepS = options_.base.stepS;

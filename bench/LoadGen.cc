@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -315,6 +316,7 @@ void LoadGen::onSendAnswer(Conn& c) {
   const int status = c.reader.status();
   ++result_.counters["send_status_" + std::to_string(status)];
   if (status >= 200 && status < 300 && started_) result_.send.add(nowUs() - c.sentUs);
+  if (config_.mode == "fanout" && roundTs_ != 0) roundAnsweredUs_ = nowUs();
 }
 
 void LoadGen::issuePoll(size_t index) {
@@ -484,9 +486,16 @@ void LoadGen::onTick() {
   } else if (config_.mode == "fanout") {
     const bool roundOpen = roundTs_ != 0;
     if (roundOpen && (roundReceived_ >= config_.pollers.size() || now - roundTs_ > kRoundTimeoutUs)) {
-      if (roundReceived_ >= config_.pollers.size()) result_.fanout.add(roundLastUs_ - roundTs_);
-      else ++result_.counters["fanout_timeouts"];
+      if (roundReceived_ >= config_.pollers.size()) {
+        result_.fanout.add(roundLastUs_ - roundTs_);
+        // Every member answered before the send's own answer was read: 0.
+        const int64_t answered = roundAnsweredUs_ != 0 ? roundAnsweredUs_ : roundLastUs_;
+        result_.fanoutAfterAnswer.add(std::max<int64_t>(0, roundLastUs_ - answered));
+      } else {
+        ++result_.counters["fanout_timeouts"];
+      }
       roundTs_ = 0;
+      roundAnsweredUs_ = 0;
       roundReceived_ = 0;
       ++roundsDone_;
       nextRoundUs_ = now + 100'000;

@@ -64,6 +64,9 @@ struct LoadResult {
   Samples delivery;  // send written -> message read by the poll (us)
   Samples send;      // send written -> send answered (us)
   Samples fanout;    // per round: send written -> last member's delivery (us)
+  // per round: send answered -> last member's delivery (us). The send answers after its commit and
+  // notification, so the commit -> last delivery time lies between this and `fanout`.
+  Samples fanoutAfterAnswer;
   std::vector<CapacityStep> steps;  // capacity: the judged steps, in order
   double sendPhaseS = 0;
 };
@@ -140,6 +143,7 @@ class LoadGen {
   // fanout: the round in flight
   int64_t roundTs_ = 0;
   int64_t roundLastUs_ = 0;
+  int64_t roundAnsweredUs_ = 0;  // the round's send answered (0: not yet)
   size_t roundReceived_ = 0;
   int roundsDone_ = 0;
   int64_t nextRoundUs_ = 0;

@@ -17,7 +17,9 @@ timeval toTimeval(int ms) {
   return tv;
 }
 
-void appendArgv(redisContext* ctx, const std::vector<std::string>& argv) {
+}  // namespace
+
+int appendCommand(redisContext* ctx, const std::vector<std::string>& argv) {
   std::vector<const char*> ptrs;
   std::vector<size_t> lens;
   ptrs.reserve(argv.size());
@@ -26,10 +28,8 @@ void appendArgv(redisContext* ctx, const std::vector<std::string>& argv) {
     ptrs.push_back(a.data());
     lens.push_back(a.size());
   }
-  redisAppendCommandArgv(ctx, static_cast<int>(argv.size()), ptrs.data(), lens.data());
+  return redisAppendCommandArgv(ctx, static_cast<int>(argv.size()), ptrs.data(), lens.data());
 }
-
-}  // namespace
 
 std::string_view replyString(const redisReply* r) {
   if (!r) return {};
@@ -94,7 +94,7 @@ std::vector<RedisReply> RedisClient::pipeline(const std::vector<std::vector<std:
 }
 
 std::optional<std::vector<RedisReply>> RedisClient::tryPipeline(const std::vector<std::vector<std::string>>& commands) {
-  for (const auto& argv : commands) appendArgv(ctx_.get(), argv);
+  for (const auto& argv : commands) appendCommand(ctx_.get(), argv);
   std::vector<RedisReply> replies;
   replies.reserve(commands.size());
   for (size_t i = 0; i < commands.size(); ++i) {

@@ -44,6 +44,10 @@ class RedisReply {
 // The string of a STRING/STATUS reply element, empty for anything else.
 std::string_view replyString(const redisReply* r);
 
+// Appends one argv-style command (binary safe) to ctx's output buffer: REDIS_OK or REDIS_ERR.
+// Shared by the blocking client below and pushd's non-blocking loop connection.
+int appendCommand(redisContext* ctx, const std::vector<std::string>& argv);
+
 class RedisClient {
  public:
   RedisClient(std::string host, int port, int timeoutMs);

@@ -31,15 +31,7 @@ bool RedisLoopConnection::command(const std::vector<std::string>& argv, int64_t 
     return false;
   }
   if (!ctx_ && !open()) return false;
-  std::vector<const char*> args;
-  std::vector<size_t> lengths;
-  args.reserve(argv.size());
-  lengths.reserve(argv.size());
-  for (const auto& a : argv) {
-    args.push_back(a.data());
-    lengths.push_back(a.size());
-  }
-  if (redisAppendCommandArgv(ctx_.get(), static_cast<int>(argv.size()), args.data(), lengths.data()) != REDIS_OK) {
+  if (common::appendCommand(ctx_.get(), argv) != REDIS_OK) {
     error_ = "cannot encode the command";
     close();
     return false;

@@ -135,12 +135,6 @@ void EventLoop::unwatch(int fd) {
   if (index < handlers_.size()) handlers_[index] = nullptr;
 }
 
-void EventLoop::forget(int fd) {
-  assertInLoopThread();
-  const auto index = static_cast<size_t>(fd);
-  if (index < handlers_.size()) handlers_[index] = nullptr;
-}
-
 void EventLoop::wake() {
   const uint64_t one = 1;
   // EAGAIN means the counter is already non-zero: the loop will wake anyway.

@@ -49,10 +49,6 @@ class EventLoop {
   void watch(int fd, uint32_t events, IoHandler* handler);
   void modify(int fd, uint32_t events);
   void unwatch(int fd);
-  // Loop thread. unwatch() for an fd the caller closes right away: closing it takes it out of
-  // the epoll set (we never dup a watched fd), so this skips the epoll_ctl syscall: one of the
-  // three a poll answer costs (send, epoll_ctl, close).
-  void forget(int fd);
 
   bool isInLoopThread() const { return owner_.load() == std::this_thread::get_id(); }
   // Aborts (in every build type) when called off the loop thread: a contract breach, not an error.

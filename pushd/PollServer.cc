@@ -198,7 +198,7 @@ void PollServer::onWritable(Connection& c) {
 }
 
 void PollServer::destroy(Connection& c) {
-  loop_.forget(c.fd());  // the socket closes just below
+  loop_.unwatch(c.fd());
   byFd_[static_cast<size_t>(c.fd())] = nullptr;
   byId_.erase(c.id());  // closes the socket
 }

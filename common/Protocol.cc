@@ -88,7 +88,8 @@ std::optional<uint64_t> parseDecimal(std::string_view text) {
   return value;
 }
 
-// Integer query parameter in [lo, hi], or `fallback` when absent.
+}  // namespace
+
 int intParam(const QueryParams& q, const std::string& name, int fallback, int lo, int hi) {
   const auto it = q.find(name);
   if (it == q.end()) return fallback;
@@ -105,8 +106,6 @@ std::optional<uint64_t> idParam(const QueryParams& q, const std::string& name) {
   if (it == q.end()) return std::nullopt;
   return parseId(it->second, "Query parameter '" + name + "'");
 }
-
-}  // namespace
 
 RegisterRequest parseRegisterRequest(std::string_view json) {
   const auto o = parseBody(json);

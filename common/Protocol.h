@@ -77,6 +77,10 @@ HistoryParams parseHistoryParams(const QueryParams& query);
 
 // A positive 64-bit id in decimal (path segment or query value); `what` names it in the error.
 uint64_t parseId(std::string_view text, std::string_view what);
+// Integer query parameter `name` in [lo, hi], or `fallback` when absent; BadRequest otherwise.
+int intParam(const QueryParams& q, const std::string& name, int fallback, int lo, int hi);
+// Id query parameter `name` (as parseId), nullopt when absent.
+std::optional<uint64_t> idParam(const QueryParams& q, const std::string& name);
 
 // API.md "Message". Exactly one of `to` (direct) and `group` is non-zero.
 struct Message {

@@ -22,7 +22,8 @@ class InboxStore {
   InboxStore(const InboxStore&) = delete;
   InboxStore& operator=(const InboxStore&) = delete;
 
-  // Raises this session's acked_seq to `since`; when it advanced, deletes the user's entries
+  // Raises this session's acked_seq to `since` (at most the mailbox's last seq: the caller
+  // checked it, common/PollCursor); when it advanced, deletes the user's entries
   // that every live session (used after `liveAfterMs`) has acknowledged.
   // `ackedSeq` is the session's acknowledged seq as authentication read it: a poll that
   // acknowledges nothing new (most are: a timed-out poll re-polls with the same since)

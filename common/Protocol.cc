@@ -107,6 +107,10 @@ std::optional<uint64_t> idParam(const QueryParams& q, const std::string& name) {
   return parseId(it->second, "Query parameter '" + name + "'");
 }
 
+Object::Ptr parseRequestObject(std::string_view json) { return parseBody(json); }
+
+std::optional<uint64_t> optionalId(const Object& o, const std::string& key) { return optId(o, key); }
+
 RegisterRequest parseRegisterRequest(std::string_view json) {
   const auto o = parseBody(json);
   RegisterRequest r{reqString(*o, "username"), reqString(*o, "password")};

@@ -81,6 +81,10 @@ uint64_t parseId(std::string_view text, std::string_view what);
 int intParam(const QueryParams& q, const std::string& name, int fallback, int lo, int hi);
 // Id query parameter `name` (as parseId), nullopt when absent.
 std::optional<uint64_t> idParam(const QueryParams& q, const std::string& name);
+// A request body that is one JSON object of valid UTF-8 (BadRequest otherwise), for parsers
+// in other files; and its optional positive-integer id field `key` (BadRequest if ill-typed).
+Poco::JSON::Object::Ptr parseRequestObject(std::string_view json);
+std::optional<uint64_t> optionalId(const Poco::JSON::Object& o, const std::string& key);
 
 // API.md "Message". Exactly one of `to` (direct) and `group` is non-zero.
 struct Message {

@@ -25,6 +25,8 @@ Router::Router()
           {"POST", "/im/groups/{id}/leave", handleLeaveGroup},
           {"GET", "/im/health", handleHealth},
           {"GET", "/im/users", handleUsers},
+          {"GET", "/im/conversations", handleConversations},
+          {"POST", "/im/read", handleRead},
       } {}
 
 Response Router::dispatch(Request& request, Services& services) const {

@@ -14,6 +14,7 @@
 #include "fcgi/redis/Notifier.h"
 #include "fcgi/redis/Presence.h"
 #include "fcgi/redis/RateLimiter.h"
+#include "fcgi/store/ConversationStore.h"
 #include "fcgi/store/GroupStore.h"
 #include "fcgi/store/HistoryStore.h"
 #include "fcgi/store/InboxStore.h"
@@ -39,7 +40,8 @@ struct Services {
         devices(redis, clock, config.poll.maxTimeout),
         presence(redis, clock, config, devices),
         notifier(redis, devices),
-        rateLimiter(redis, clock, config.limits) {}
+        rateLimiter(redis, clock, config.limits),
+        conversations(db) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -58,6 +60,7 @@ struct Services {
   Presence presence;
   Notifier notifier;
   RateLimiter rateLimiter;
+  ConversationStore conversations;
 };
 
 }  // namespace im::fcgi

@@ -24,5 +24,7 @@ Response handleJoinGroup(const Request& request, Services& services);
 Response handleLeaveGroup(const Request& request, Services& services);
 Response handleHealth(const Request& request, Services& services);
 Response handleUsers(const Request& request, Services& services);
+Response handleConversations(const Request& request, Services& services);
+Response handleRead(const Request& request, Services& services);
 
 }  // namespace im::fcgi

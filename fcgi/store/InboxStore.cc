@@ -17,6 +17,10 @@ void InboxStore::acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, u
     ack.setUInt64(1, since);
     ack.setUInt64(2, sessionId);
     if (ack.executeUpdate() == 0) return;  // nothing advanced: nothing new to delete
+    // Before the DELETE: the rows being acknowledged say which messages were fetched. From the
+    // seq authentication read: a concurrent poll may have moved it since; GREATEST makes a
+    // range read twice harmless.
+    conversations_.onAcknowledged(uid, ackedSeq, since);
     // Rows every live device has acknowledged go; the minimum is computed by MariaDB in the
     // same statement (one round trip less than reading it first).
     auto& del = db_.prepare(

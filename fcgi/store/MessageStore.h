@@ -2,6 +2,7 @@
 // MessageStore.h - a send in ONE transaction: the message row, the next inbox seq of every
 // participant and one inbox row each, with a constant number of statements for any group size.
 // (sender, client_msg_id) makes a send idempotent; deadlocks retry the whole transaction.
+// The same transaction keeps every participant's conversation row (ConversationUpkeep) in step.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include "common/Notification.h"
 #include "common/Protocol.h"
 #include "fcgi/Db.h"
+#include "fcgi/store/ConversationUpkeep.h"
 
 namespace im::fcgi {
 
@@ -26,7 +28,7 @@ class MessageStore {
  public:
   static constexpr int kMaxAttempts = 4;
 
-  explicit MessageStore(Db& db) : db_(db) {}
+  explicit MessageStore(Db& db) : db_(db), conversations_(db) {}
   MessageStore(const MessageStore&) = delete;
   MessageStore& operator=(const MessageStore&) = delete;
 
@@ -43,6 +45,7 @@ class MessageStore {
   SendResult findDuplicate(const common::Message& m);
 
   Db& db_;
+  ConversationUpkeep conversations_;  // every stored message updates its participants' conversations
 };
 
 }  // namespace im::fcgi

@@ -43,30 +43,31 @@ void ConversationUpkeep::onStored(const common::Message& m) {
   stmt.executeUpdate();
 }
 
-void ConversationUpkeep::onAcknowledged(uint64_t uid, uint64_t afterSeq, uint64_t uptoSeq) {
+// LEFT JOINs: the session's acknowledgement is written even when the range holds no row (d
+// empty) or a row of a conversation without a row here (c NULL, which the UPDATE skips).
+int ConversationUpkeep::acknowledge(uint64_t sessionId, uint64_t uid, uint64_t afterSeq, uint64_t since) {
   auto& stmt = db_.prepare(
-      "UPDATE conversations c JOIN ("
+      "UPDATE sessions s LEFT JOIN ("
       " SELECT IF(m.group_id IS NULL, 'direct', 'group') AS kind,"
       " COALESCE(m.group_id, IF(m.sender_id = ?, m.recipient_id, m.sender_id)) AS target_id, MAX(m.id) AS fetched"
       " FROM inbox i JOIN messages m ON m.id = i.msg_id WHERE i.user_id = ? AND i.seq > ? AND i.seq <= ?"
-      " GROUP BY kind, target_id) d ON c.kind = d.kind AND c.target_id = d.target_id "
-      "SET c.delivered_msg_id = GREATEST(c.delivered_msg_id, d.fetched) WHERE c.user_id = ?");
+      " GROUP BY kind, target_id) d ON TRUE "
+      "LEFT JOIN conversations c ON c.user_id = s.user_id AND c.kind = d.kind AND c.target_id = d.target_id "
+      "SET s.acked_seq = GREATEST(s.acked_seq, ?), c.delivered_msg_id = GREATEST(c.delivered_msg_id, d.fetched) "
+      "WHERE s.id = ?");
   stmt.setUInt64(1, uid);
   stmt.setUInt64(2, uid);
   stmt.setUInt64(3, afterSeq);
-  stmt.setUInt64(4, uptoSeq);
-  stmt.setUInt64(5, uid);
+  stmt.setUInt64(4, since);
+  stmt.setUInt64(5, since);
+  stmt.setUInt64(6, sessionId);
   for (int attempt = 1;; ++attempt) {
     try {
-      stmt.executeUpdate();
-      return;
+      return stmt.executeUpdate();
     } catch (const sql::SQLException& e) {
       const int code = e.getErrorCode();
-      if (code != kErrDeadlock && code != kErrLockWaitTimeout) throw;
-      if (attempt == kAckAttempts) {
-        IM_WARN("conversations", "delivered markers of a poll skipped after MariaDB error " + std::to_string(code));
-        return;
-      }
+      if ((code != kErrDeadlock && code != kErrLockWaitTimeout) || attempt == kAckAttempts) throw;
+      IM_INFO("conversations", "acknowledgement retried after MariaDB error " + std::to_string(code));
     }
   }
 }

@@ -22,14 +22,15 @@ class ConversationUpkeep {
   // unless it is the sender. Throws sql::SQLException (the caller's transaction retries).
   void onStored(const common::Message& m);
 
-  // A device of `uid` acknowledged seqs (afterSeq, uptoSeq]: the messages of those inbox rows
-  // are fetched, so each conversation's delivered marker rises to its highest one. Called
-  // before the acknowledged rows may be deleted. A lock conflict is retried, then skipped
-  // (the marker then trails; it never runs ahead of what was fetched).
-  void onAcknowledged(uint64_t uid, uint64_t afterSeq, uint64_t uptoSeq);
+  // Device session `sessionId` of `uid` acknowledges seqs (afterSeq, since]: in ONE statement,
+  // its acked_seq rises to `since` and, since the messages of those inbox rows are now
+  // fetched, each of their conversations' delivered marker rises to its highest msg_id (no
+  // round trip more than the acknowledgement itself). Must run before the acknowledged rows
+  // may be deleted. Returns the rows changed: 0 when nothing advanced. A deadlock is retried.
+  int acknowledge(uint64_t sessionId, uint64_t uid, uint64_t afterSeq, uint64_t since);
 
  private:
-  static constexpr int kAckAttempts = 3;
+  static constexpr int kAckAttempts = 3;  // as MessageStore: a deadlock victim runs again
 
   Db& db_;
 };

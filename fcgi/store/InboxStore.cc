@@ -12,15 +12,11 @@ void InboxStore::acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, u
   if (since <= ackedSeq) return;  // GREATEST() would leave acked_seq as it is
   db_.call([&] {
     // No clamp to the last seq: the poll refused a `since` beyond it (common/PollCursor),
-    // so nothing that does not exist yet is acknowledged.
-    auto& ack = db_.prepare("UPDATE sessions SET acked_seq = GREATEST(acked_seq, ?) WHERE id = ?");
-    ack.setUInt64(1, since);
-    ack.setUInt64(2, sessionId);
-    if (ack.executeUpdate() == 0) return;  // nothing advanced: nothing new to delete
-    // Before the DELETE: the rows being acknowledged say which messages were fetched. From the
-    // seq authentication read: a concurrent poll may have moved it since; GREATEST makes a
-    // range read twice harmless.
-    conversations_.onAcknowledged(uid, ackedSeq, since);
+    // so nothing that does not exist yet is acknowledged. The same statement raises the
+    // delivered markers from the rows being acknowledged, before the DELETE below may take
+    // them. The range starts at the seq authentication read: a concurrent poll may have moved
+    // it since, and GREATEST makes a range read twice harmless.
+    if (conversations_.acknowledge(sessionId, uid, ackedSeq, since) == 0) return;  // nothing advanced
     // Rows every live device has acknowledged go; the minimum is computed by MariaDB in the
     // same statement (one round trip less than reading it first).
     auto& del = db_.prepare(

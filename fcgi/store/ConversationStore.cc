@@ -18,21 +18,27 @@ namespace {
 const char* kindOf(const common::ConversationRef& ref) { return ref.group != 0 ? "group" : "direct"; }
 uint64_t targetOf(const common::ConversationRef& ref) { return ref.group != 0 ? ref.group : ref.with; }
 
-// The list: the caller's rows by (user_id, last_msg_id) descending, each joined by primary key
-// to its newest message, its name, the peer's row (peer_read, peer_delivered) and, for a
-// group, the caller's membership.
-const std::string kListSql = std::string(
+}  // namespace
+
+// The caller's rows read backwards along (user_id, last_msg_id), stopping at the limit (no
+// sort), each joined by primary key to its newest message, its name and the peer's row
+// (peer_read, peer_delivered). Membership is the caller's own groups (ix_group_members_user),
+// not a join per row: as a LEFT JOIN the optimizer buffered it and sorted the whole list.
+// FORCE INDEX: on small tables the optimizer otherwise picks the primary key and a filesort.
+const std::string ConversationStore::kListSql = std::string(
     "SELECT c.kind, c.target_id, COALESCE(pu.username, g.name, ''), c.unread, c.read_msg_id,"
     " COALESCE(p.read_msg_id, 0), COALESCE(p.delivered_msg_id, 0), ") + kMessageColumns +
-    " FROM conversations c"
+    " FROM conversations c FORCE INDEX (ix_conversations_recent)"
     " JOIN messages m ON m.id = c.last_msg_id JOIN users u ON u.id = m.sender_id"
     " LEFT JOIN users pu ON c.kind = 'direct' AND pu.id = c.target_id"
     " LEFT JOIN chat_groups g ON c.kind = 'group' AND g.id = c.target_id"
     " LEFT JOIN conversations p ON c.kind = 'direct' AND p.user_id = c.target_id AND p.kind = 'direct'"
     "  AND p.target_id = c.user_id"
-    " LEFT JOIN group_members gm ON c.kind = 'group' AND gm.group_id = c.target_id AND gm.user_id = c.user_id"
-    " WHERE c.user_id = ? AND (c.kind = 'direct' OR gm.user_id IS NOT NULL)"
+    " WHERE c.user_id = ? AND (c.kind = 'direct' OR c.target_id IN"
+    "  (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = ?))"
     " ORDER BY c.last_msg_id DESC LIMIT ?";
+
+namespace {
 
 // Marker, membership of msg_id, unread above msg_id, newest: one round trip. `in` is the
 // conversation's condition on messages (served by ix_messages_dm / ix_messages_group).
@@ -51,7 +57,8 @@ std::vector<common::Conversation> ConversationStore::list(uint64_t uid, int limi
   return db_.call([&] {
     auto& stmt = db_.prepare(kListSql);
     stmt.setUInt64(1, uid);
-    stmt.setInt(2, limit);
+    stmt.setUInt64(2, uid);
+    stmt.setInt(3, limit);
     auto rs = db_.query(stmt);
     std::vector<common::Conversation> out;
     while (rs->next()) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "common/ConversationProtocol.h"
@@ -13,6 +14,9 @@ namespace im::fcgi {
 
 class ConversationStore {
  public:
+  // The list's statement (three parameters: uid, uid, limit); public for its EXPLAIN test.
+  static const std::string kListSql;
+
   explicit ConversationStore(Db& db) : db_(db) {}
   ConversationStore(const ConversationStore&) = delete;
   ConversationStore& operator=(const ConversationStore&) = delete;

@@ -11,14 +11,20 @@ ALTER TABLE chat_groups
 ALTER TABLE chat_groups ALTER COLUMN is_public SET DEFAULT 0;
 
 -- join_order: the order members came in (a re-join is a new row, so it starts over); the
--- owner's leave passes ownership to the admin, else member, with the lowest one. Existing rows
--- are numbered in primary-key order, so (joined_at, join_order) keeps their real order.
+-- owner's leave passes ownership to the admin, else member, with the lowest one.
 ALTER TABLE group_members
   ADD COLUMN IF NOT EXISTS role ENUM('owner', 'admin', 'member') NOT NULL DEFAULT 'member'
     COMMENT 'one owner per group with members; admins manage members; members talk',
   ADD COLUMN IF NOT EXISTS join_order BIGINT UNSIGNED NOT NULL AUTO_INCREMENT
     COMMENT 'increases with each join: the longest-standing member has the lowest',
   ADD UNIQUE KEY IF NOT EXISTS uq_group_members_join_order (join_order);
+
+-- The ALTER numbered the existing rows in primary-key order; renumber them in the order they
+-- joined (above every current value, so the unique key holds at each step), then move the
+-- counter past them.
+SET @n := (SELECT COALESCE(MAX(join_order), 0) FROM group_members);
+UPDATE group_members SET join_order = (@n := @n + 1) ORDER BY joined_at, user_id;
+ALTER TABLE group_members AUTO_INCREMENT = 1;
 
 UPDATE group_members m JOIN chat_groups g ON g.id = m.group_id
    SET m.role = 'owner'

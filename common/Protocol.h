@@ -11,7 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/GroupRole.h"
 #include "common/Json.h"
+#include "common/MessageType.h"
 
 namespace im::common {
 
@@ -49,6 +51,7 @@ struct SendRequest {
 struct CreateGroupRequest {
   std::string name;
   std::vector<uint64_t> members;  // unique, in request order; may contain the creator
+  bool isPublic = false;          // "public": private unless created public
 };
 
 RegisterRequest parseRegisterRequest(std::string_view json);
@@ -78,7 +81,9 @@ HistoryParams parseHistoryParams(const QueryParams& query);
 // A positive 64-bit id in decimal (path segment or query value); `what` names it in the error.
 uint64_t parseId(std::string_view text, std::string_view what);
 
-// API.md "Message". Exactly one of `to` (direct) and `group` is non-zero.
+// API.md "Message". Exactly one of `to` (direct) and `group` is non-zero. A membership
+// change (type != Person) is a group message whose `from` made it, `target` is the user it
+// concerns (0 for group_updated) and `role` the new role of a role_changed.
 struct Message {
   uint64_t msgId = 0;
   uint64_t from = 0;
@@ -88,6 +93,9 @@ struct Message {
   std::string body;
   std::optional<std::string> clientMsgId;  // rendered as null when absent
   int64_t createdAtMs = 0;
+  MessageType type = MessageType::Person;  // Person: rendered without "type"
+  uint64_t target = 0;                     // rendered when non-zero
+  std::optional<GroupRole> role = std::nullopt;  // rendered when set
 };
 
 // Writes the Message object; "seq" first when given (the shape pushd produces with

@@ -17,6 +17,7 @@
 #include "fcgi/store/GroupStore.h"
 #include "fcgi/store/HistoryStore.h"
 #include "fcgi/store/InboxStore.h"
+#include "fcgi/store/MembershipStore.h"
 #include "fcgi/store/MessageStore.h"
 #include "fcgi/store/SessionStore.h"
 #include "fcgi/store/UserStore.h"
@@ -35,6 +36,7 @@ struct Services {
         inbox(db),
         history(db),
         groups(db),
+        membership(db, messages),
         nodes(redis, clock, config.pushd.nodeTtlMs),
         devices(redis, clock, config.poll.maxTimeout),
         presence(redis, clock, config, devices),
@@ -53,6 +55,7 @@ struct Services {
   InboxStore inbox;
   HistoryStore history;
   GroupStore groups;
+  MembershipStore membership;
   NodeDirectory nodes;
   DeviceDirectory devices;
   Presence presence;

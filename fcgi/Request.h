@@ -37,6 +37,13 @@ class Request {
   // headers arrive as HTTP_* params and cannot forge it). "" on every ordinary request.
   const std::string& failedNode() const { return failedNode_; }
   void setFailedNode(std::string node) { failedNode_ = std::move(node); }
+  // The Origin and Host headers ("" when absent), for fcgi/CorsPolicy.
+  const std::string& origin() const { return origin_; }
+  const std::string& host() const { return host_; }
+  void setOrigin(std::string origin, std::string host) {
+    origin_ = std::move(origin);
+    host_ = std::move(host);
+  }
 
   // The {id} of a route pattern such as /im/groups/{id}; set by the Router.
   uint64_t pathId() const { return pathId_; }
@@ -51,6 +58,8 @@ class Request {
   std::string token_;
   std::string remoteAddr_;
   std::string failedNode_;
+  std::string origin_;
+  std::string host_;
   uint64_t pathId_ = 0;
 };
 

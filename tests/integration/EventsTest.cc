@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <future>
+#include <iostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -126,7 +127,10 @@ TEST_F(Events, TypingInAGroupWakesHeldPollsOnBothNodes) {
     EXPECT_EQ(a.next, since[i]);
     EXPECT_EQ(a.events, std::vector<std::string>{typingEvent(alice.id, "group:" + std::to_string(group))}) << a.raw;
   }
-  EXPECT_LT(Clock::now() - sent, 5s) << "the polls were answered by their timeout, not by the event";
+  const auto took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - sent);
+  EXPECT_LT(took, 5s) << "the polls were answered by their timeout, not by the event";
+  std::cout << "[events] POST /im/typing -> " << members.size() << " held polls on 2 nodes answered: " << took.count()
+            << " us\n";
 }
 
 TEST_F(Events, DirectTypingReachesThePeerOnItsNodeAndNamesTheTyper) {

@@ -114,6 +114,14 @@ CreateGroupRequest parseCreateGroupRequest(std::string_view json) {
   return r;
 }
 
+TypingRequest parseTypingRequest(std::string_view json) {
+  const auto o = parseBody(json);
+  const auto to = optId(*o, "to");
+  const auto group = optId(*o, "group");
+  if (to.has_value() == group.has_value()) bad("Exactly one of 'to' and 'group' is required.");
+  return TypingRequest{to.value_or(0), group.value_or(0)};
+}
+
 PollParams parsePollParams(const QueryParams& query, int defaultTimeout, int maxTimeout) {
   PollParams p;
   if (const auto it = query.find("since"); it != query.end()) {

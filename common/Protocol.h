@@ -59,6 +59,13 @@ LoginRequest parseLoginRequest(std::string_view json);
 SendRequest parseSendRequest(std::string_view json);
 CreateGroupRequest parseCreateGroupRequest(std::string_view json);
 
+// POST /im/typing {"to": uid} | {"group": gid}: exactly one of them is non-zero.
+struct TypingRequest {
+  uint64_t to = 0;
+  uint64_t group = 0;
+};
+TypingRequest parseTypingRequest(std::string_view json);
+
 // Query parameters (already percent-decoded), by name.
 using QueryParams = std::map<std::string, std::string, std::less<>>;
 

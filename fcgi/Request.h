@@ -38,6 +38,13 @@ class Request {
   // headers arrive as HTTP_* params and cannot forge it). "" on every ordinary request.
   const std::string& failedNode() const { return failedNode_; }
   void setFailedNode(std::string node) { failedNode_ = std::move(node); }
+  // The Origin and Host headers ("" when absent), for fcgi/CorsPolicy.
+  const std::string& origin() const { return origin_; }
+  const std::string& host() const { return host_; }
+  void setOrigin(std::string origin, std::string host) {
+    origin_ = std::move(origin);
+    host_ = std::move(host);
+  }
 
   // The {id}s of a route pattern such as /im/groups/{id}/members/{id}, in path order (0 past
   // the last); set by the Router.
@@ -53,6 +60,8 @@ class Request {
   std::string token_;
   std::string remoteAddr_;
   std::string failedNode_;
+  std::string origin_;
+  std::string host_;
   std::vector<uint64_t> pathIds_;
 };
 

@@ -44,6 +44,7 @@ Router::Router()
           {"POST", "/im/groups/{id}/members", handleAddMembers},
           {"DELETE", "/im/groups/{id}/members/{id}", handleRemoveMember},
           {"PATCH", "/im/groups/{id}/members/{id}", handleSetMemberRole},
+          {"POST", "/im/typing", handleTyping},
       } {}
 
 Response Router::dispatch(Request& request, Services& services) const {

@@ -14,6 +14,8 @@
 #include "fcgi/redis/Notifier.h"
 #include "fcgi/redis/Presence.h"
 #include "fcgi/redis/RateLimiter.h"
+#include "fcgi/redis/TypingGate.h"
+#include "fcgi/store/GroupMemberStore.h"
 #include "fcgi/store/GroupStore.h"
 #include "fcgi/store/HistoryStore.h"
 #include "fcgi/store/InboxStore.h"
@@ -41,7 +43,9 @@ struct Services {
         devices(redis, clock, config.poll.maxTimeout),
         presence(redis, clock, config, devices),
         notifier(redis, devices),
-        rateLimiter(redis, clock, config.limits) {}
+        rateLimiter(redis, clock, config.limits),
+        groupMembers(db),
+        typingGate(redis) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -61,6 +65,8 @@ struct Services {
   Presence presence;
   Notifier notifier;
   RateLimiter rateLimiter;
+  GroupMemberStore groupMembers;
+  TypingGate typingGate;
 };
 
 }  // namespace im::fcgi

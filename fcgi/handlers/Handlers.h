@@ -28,5 +28,6 @@ Response handleUpdateGroup(const Request& request, Services& services);
 Response handleAddMembers(const Request& request, Services& services);
 Response handleRemoveMember(const Request& request, Services& services);
 Response handleSetMemberRole(const Request& request, Services& services);
+Response handleTyping(const Request& request, Services& services);
 
 }  // namespace im::fcgi

@@ -24,6 +24,7 @@ Router::Router()
           {"POST", "/im/groups/{id}/join", handleJoinGroup},
           {"POST", "/im/groups/{id}/leave", handleLeaveGroup},
           {"GET", "/im/health", handleHealth},
+          {"GET", "/im/search", handleSearch},
       } {}
 
 Response Router::dispatch(Request& request, Services& services) const {

@@ -18,6 +18,7 @@
 #include "fcgi/store/HistoryStore.h"
 #include "fcgi/store/InboxStore.h"
 #include "fcgi/store/MessageStore.h"
+#include "fcgi/store/SearchStore.h"
 #include "fcgi/store/SessionStore.h"
 #include "fcgi/store/UserStore.h"
 
@@ -39,7 +40,8 @@ struct Services {
         devices(redis, clock, config.poll.maxTimeout),
         presence(redis, clock, config, devices),
         notifier(redis, devices),
-        rateLimiter(redis, clock, config.limits) {}
+        rateLimiter(redis, clock, config.limits),
+        search(db) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -58,6 +60,7 @@ struct Services {
   Presence presence;
   Notifier notifier;
   RateLimiter rateLimiter;
+  SearchStore search;
 };
 
 }  // namespace im::fcgi

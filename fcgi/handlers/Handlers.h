@@ -23,5 +23,6 @@ Response handleGetGroup(const Request& request, Services& services);
 Response handleJoinGroup(const Request& request, Services& services);
 Response handleLeaveGroup(const Request& request, Services& services);
 Response handleHealth(const Request& request, Services& services);
+Response handleSearch(const Request& request, Services& services);
 
 }  // namespace im::fcgi

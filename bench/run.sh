@@ -13,7 +13,7 @@ readonly SMOKE="${IM_BENCH_SMOKE:-0}"
 # capacity before throughput: throughput and im-mysql-tx leave ~200 inbox rows in each of users
 # 1..1000, whose acknowledgement (DELETE) and purge then ran under capacity's steps (ours failed at
 # 1,000/s after throughput, passed alone).
-readonly SCENARIOS="latency fanout capacity throughput hello hold fdlimit nchan"  # in this order
+readonly SCENARIOS="latency fanout capacity throughput hello hold fdlimit nchan search"  # in this order
 readonly ONLY="${IM_BENCH_ONLY:-$SCENARIOS}"  # scenario subset
 readonly RUN="$(mktemp -d /tmp/im-bench.XXXXXX)"
 readonly RESULTS="$ROOT/bench/results"
@@ -551,6 +551,9 @@ scenario_nchan() {
     ($o.nginx_bytes_per_poll + $o.pushd_bytes_per_poll) as $ours |
     "ours at \($n): nginx + pushd \($ours | floor) B/poll = \($ours / .nchan.hold_redis.nginx_bytes_per_sub * 100 | round / 100)x Nchan Redis, \($ours / .nchan.hold_memory.nginx_bytes_per_sub * 100 | round / 100)x Nchan memory (RSS)"' "$JSON" 2>/dev/null || true
 }
+
+# search (bench/search.sh): GET /im/search on a 1,000,000-message table, a large and a small caller.
+source "$ROOT/bench/search.sh"
 
 # ---------------------------------------------------------------- main
 

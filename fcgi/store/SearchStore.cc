@@ -12,6 +12,9 @@
 namespace im::fcgi {
 namespace {
 
+// The first id window of a search over every conversation, and the widest one.
+constexpr uint64_t kFirstWindow = uint64_t{1} << 15, kMaxWindow = uint64_t{1} << 60;
+
 constexpr const char* kMatch = " AND LOWER(body) LIKE LOWER(?) ESCAPE '!'";
 
 uint64_t upperBound(std::optional<uint64_t> before) {
@@ -38,7 +41,7 @@ HistoryPage readPage(Db& db, sql::PreparedStatement& stmt, int limit) {
 }  // namespace
 
 std::string SearchStore::everywhereSql() {
-  const std::string tail = std::string(" AND id < ?") + kMatch + " ORDER BY id DESC LIMIT ?)";
+  const std::string tail = std::string(" AND id >= ? AND id < ?") + kMatch + " ORDER BY id DESC LIMIT ?)";
   // A message to oneself has dm_lo = dm_hi: the first part finds it, the second skips it.
   return messagesOf(
       "(SELECT id FROM messages FORCE INDEX (ix_messages_dm_lo) WHERE dm_lo = ?" + tail +
@@ -73,19 +76,43 @@ std::string SearchStore::likePattern(std::string_view q) {
   return out;
 }
 
+// Newest window of ids first, each 4 times wider than the last: a query that hits often is answered
+// from the first window(s) without reading the rest of the caller's history; one that hits nothing
+// reads each of the caller's rows once, in a handful of statements (1,000,000 ids: 5).
 HistoryPage SearchStore::everywhere(uint64_t uid, std::string_view q, std::optional<uint64_t> before, int limit) {
   return db_.call([&] {
-    auto& stmt = db_.prepare(everywhereSql());
     const std::string pattern = likePattern(q);
-    for (uint32_t part = 0; part < 3; ++part) {
-      stmt.setUInt64(part * 4 + 1, uid);
-      stmt.setUInt64(part * 4 + 2, upperBound(before));
-      stmt.setString(part * 4 + 3, pattern);
-      stmt.setInt(part * 4 + 4, limit + 1);
+    HistoryPage out;
+    uint64_t upper = std::min(upperBound(before), newestId() + 1);
+    for (uint64_t window = kFirstWindow; upper > 0 && out.messages.size() <= static_cast<size_t>(limit);
+         window = std::min(window * 4, kMaxWindow)) {
+      const uint64_t lower = upper > window ? upper - window : 0;
+      auto& stmt = db_.prepare(everywhereSql());
+      const int need = limit + 1 - static_cast<int>(out.messages.size());
+      for (uint32_t part = 0; part < 3; ++part) {
+        stmt.setUInt64(part * 5 + 1, uid);
+        stmt.setUInt64(part * 5 + 2, lower);
+        stmt.setUInt64(part * 5 + 3, upper);
+        stmt.setString(part * 5 + 4, pattern);
+        stmt.setInt(part * 5 + 5, need);
+      }
+      stmt.setInt(16, need);
+      auto rs = db_.query(stmt);
+      while (rs->next()) out.messages.push_back(readMessage(*rs));
+      upper = lower;
     }
-    stmt.setInt(13, limit + 1);
-    return readPage(db_, stmt, limit);
+    if (out.messages.size() > static_cast<size_t>(limit)) {
+      out.messages.resize(static_cast<size_t>(limit));
+      out.more = true;
+    }
+    return out;
   });
+}
+
+uint64_t SearchStore::newestId() {
+  auto& stmt = db_.prepare("SELECT COALESCE(MAX(id), 0) FROM messages");
+  auto rs = db_.query(stmt);
+  return rs->next() ? rs->getUInt64(1) : 0;
 }
 
 HistoryPage SearchStore::direct(uint64_t a, uint64_t b, std::string_view q, std::optional<uint64_t> before,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SearchStore.h - substring search over the caller's conversations (GET /im/search): a bounded scan
 // through the conversation indexes, newest first, so its cost grows with the caller's history and
-// never with the messages table. LOWER() on both sides: case-insensitive, and otherwise exact in
+// never with the messages table; it stops once `limit` + 1 hits are found. LOWER() on both sides: case-insensitive, and otherwise exact in
 // every script (CJK, emoji), which no FULLTEXT parser of MariaDB gives.
 #pragma once
 
@@ -29,7 +29,7 @@ class SearchStore {
   HistoryPage group(uint64_t groupId, std::string_view q, std::optional<uint64_t> before, int limit);
 
   // The statements' text, exactly as prepared, so tests can EXPLAIN them. Placeholders, in order:
-  // everywhere: (uid, before, pattern, limit + 1) x 3 parts, then limit + 1;
+  // everywhere: (uid, lowest id, before, pattern, rows wanted) x 3 parts, then rows wanted;
   // direct: lo, hi, before, pattern, limit + 1; group: group, before, pattern, limit + 1.
   static std::string everywhereSql();
   static std::string directSql();
@@ -39,6 +39,8 @@ class SearchStore {
   static std::string likePattern(std::string_view q);
 
  private:
+  uint64_t newestId();
+
   Db& db_;
 };
 

@@ -41,6 +41,12 @@ search_time() {
   curl -s -H "Authorization: Bearer $token" -w '%{http_code} %{time_total} %{size_download}\n' "${args[@]}"
 }
 
+# MariaDB's row reads so far (every Handler_read_* counter): their growth over a batch / its size
+# is the rows one search reads (plus the token lookup's few).
+search_reads() {
+  sql -e "SELECT SUM(VARIABLE_VALUE) FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME LIKE 'HANDLER_READ%'"
+}
+
 # "p50 p99" in ms of the second column.
 search_percentiles() {
   awk '{ print $2 * 1000 }' | sort -n |
@@ -49,7 +55,7 @@ search_percentiles() {
 }
 
 scenario_search() {
-  local base big small tbig tsmall t0 spec kind out json='{}' caller token peer p hist bad
+  local base big small tbig tsmall t0 spec kind out json='{}' caller token peer p bad r0 reads p50 p99
   base=$(($(sql -e "SELECT COALESCE(MAX(id), 0) FROM users") + 1000))
   big=$((base + 10)); small=$((base + 11))
   tbig="sb$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"; tsmall="ss$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
@@ -66,22 +72,26 @@ scenario_search() {
     search_time "$token" "needle|warm|" "$peer" >/dev/null  # the worker's prepared statements
     for spec in "${SEARCH_KINDS[@]}"; do
       kind="${spec%%|*}"
+      r0="$(search_reads)"
       out="$(search_time "$token" "$spec" "$peer")"
+      reads=$((($(search_reads) - r0) / SEARCH_REPS))
       bad="$(awk '$1 != 200' <<<"$out" | wc -l)"
       [ "$bad" = 0 ] || log "search: $caller $kind: $bad answers were not 200"
       read -r p50 p99 <<<"$(search_percentiles <<<"$out")"
       json="$(jq --arg c "$caller" --arg k "$kind" --argjson p50 "$p50" --argjson p99 "$p99" --argjson bad "$bad" \
-        --argjson bytes "$(awk 'NR == 1 { print $3 }' <<<"$out")" \
-        '.[$c][$k] = {p50_ms: $p50, p99_ms: $p99, errors: $bad, answer_bytes: $bytes}' <<<"$json")"
+        --argjson bytes "$(awk 'NR == 1 { print $3 }' <<<"$out")" --argjson reads "$reads" \
+        '.[$c][$k] = {p50_ms: $p50, p99_ms: $p99, errors: $bad, answer_bytes: $bytes, rows_read: $reads}' <<<"$json")"
     done
   done
   put .search "$json"
   jq -r '"messages \(.table_rows); caller A has \(.big.history), caller B \(.small.history); \(.reps) searches per row, limit 20, through nginx"' <<<"$json"
-  printf '%-8s %12s %12s %12s %12s %10s\n' query "A p50 ms" "A p99 ms" "B p50 ms" "B p99 ms" "A/B p50"
+  printf '%-8s %10s %10s %10s %10s %10s %10s %8s\n' query "A p50 ms" "A p99 ms" "A rows" "B p50 ms" "B p99 ms" \
+    "B rows" "A/B p50"
   for spec in "${SEARCH_KINDS[@]}"; do
     kind="${spec%%|*}"
-    jq -r --arg k "$kind" '[$k, .big[$k].p50_ms, .big[$k].p99_ms, .small[$k].p50_ms, .small[$k].p99_ms,
+    jq -r --arg k "$kind" '[$k, .big[$k].p50_ms, .big[$k].p99_ms, .big[$k].rows_read, .small[$k].p50_ms,
+      .small[$k].p99_ms, .small[$k].rows_read,
       (if .small[$k].p50_ms > 0 then .big[$k].p50_ms / .small[$k].p50_ms * 10 | round / 10 else "-" end)] | @tsv' \
-      <<<"$json" | awk -F'\t' '{ printf "%-8s %12s %12s %12s %12s %10s\n", $1, $2, $3, $4, $5, $6 }'
+      <<<"$json" | awk -F'\t' '{ printf "%-8s %10s %10s %10s %10s %10s %10s %8s\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
   done
 }

@@ -13,7 +13,7 @@ readonly SMOKE="${IM_BENCH_SMOKE:-0}"
 # capacity before throughput: throughput and im-mysql-tx leave ~200 inbox rows in each of users
 # 1..1000, whose acknowledgement (DELETE) and purge then ran under capacity's steps (ours failed at
 # 1,000/s after throughput, passed alone).
-readonly SCENARIOS="latency fanout capacity throughput hello hold fdlimit nchan"  # in this order
+readonly SCENARIOS="latency fanout capacity throughput hello hold fdlimit nchan search"  # in this order
 readonly ONLY="${IM_BENCH_ONLY:-$SCENARIOS}"  # scenario subset
 readonly RUN="$(mktemp -d /tmp/im-bench.XXXXXX)"
 readonly RESULTS="$ROOT/bench/results"
@@ -55,6 +55,9 @@ has() { [[ " $ONLY " == *" $1 "* ]]; }
 # One file per concern (lib/) and per scenario (scenarios/<name>.sh defines scenario_<name>).
 for part in stack fixtures measure nchan; do source "$ROOT/bench/lib/$part.sh"; done
 for s in $SCENARIOS; do source "$ROOT/bench/scenarios/$s.sh"; done
+
+# search (bench/search.sh): GET /im/search on a 1,000,000-message table, a large and a small caller.
+source "$ROOT/bench/search.sh"
 
 # ---------------------------------------------------------------- main
 

@@ -41,24 +41,6 @@ std::optional<uint64_t> parseDecimal(std::string_view text) {
   return value;
 }
 
-// Integer query parameter in [lo, hi], or `fallback` when absent.
-int intParam(const QueryParams& q, const std::string& name, int fallback, int lo, int hi) {
-  const auto it = q.find(name);
-  if (it == q.end()) return fallback;
-  const auto v = parseDecimal(it->second);
-  if (!v || *v < static_cast<uint64_t>(lo) || *v > static_cast<uint64_t>(hi)) {
-    bad("Query parameter '" + name + "' must be an integer from " + std::to_string(lo) + " to " +
-        std::to_string(hi) + ".");
-  }
-  return static_cast<int>(*v);
-}
-
-std::optional<uint64_t> idParam(const QueryParams& q, const std::string& name) {
-  const auto it = q.find(name);
-  if (it == q.end()) return std::nullopt;
-  return parseId(it->second, "Query parameter '" + name + "'");
-}
-
 }  // namespace
 
 RegisterRequest parseRegisterRequest(std::string_view json) {
@@ -144,6 +126,23 @@ HistoryParams parseHistoryParams(const QueryParams& query) {
   p.before = idParam(query, "before");
   p.limit = intParam(query, "limit", kDefaultHistoryLimit, 1, kMaxHistoryLimit);
   return p;
+}
+
+int intParam(const QueryParams& q, const std::string& name, int fallback, int lo, int hi) {
+  const auto it = q.find(name);
+  if (it == q.end()) return fallback;
+  const auto v = parseDecimal(it->second);
+  if (!v || *v < static_cast<uint64_t>(lo) || *v > static_cast<uint64_t>(hi)) {
+    bad("Query parameter '" + name + "' must be an integer from " + std::to_string(lo) + " to " +
+        std::to_string(hi) + ".");
+  }
+  return static_cast<int>(*v);
+}
+
+std::optional<uint64_t> idParam(const QueryParams& q, const std::string& name) {
+  const auto it = q.find(name);
+  if (it == q.end()) return std::nullopt;
+  return parseId(it->second, "Query parameter '" + name + "'");
 }
 
 uint64_t parseId(std::string_view text, std::string_view what) {

@@ -85,6 +85,11 @@ struct HistoryParams {
 PollParams parsePollParams(const QueryParams& query, int defaultTimeout, int maxTimeout);
 HistoryParams parseHistoryParams(const QueryParams& query);
 
+// Query parameter helpers shared by every endpoint's parser (throw ApiError BadRequest):
+// an integer in [lo, hi] or `fallback` when absent; a positive id or nullopt when absent.
+int intParam(const QueryParams& q, const std::string& name, int fallback, int lo, int hi);
+std::optional<uint64_t> idParam(const QueryParams& q, const std::string& name);
+
 // A positive 64-bit id in decimal (path segment or query value); `what` names it in the error.
 uint64_t parseId(std::string_view text, std::string_view what);
 

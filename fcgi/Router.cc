@@ -45,6 +45,7 @@ Router::Router()
           {"DELETE", "/im/groups/{id}/members/{id}", handleRemoveMember},
           {"PATCH", "/im/groups/{id}/members/{id}", handleSetMemberRole},
           {"POST", "/im/typing", handleTyping},
+          {"GET", "/im/search", handleSearch},
       } {}
 
 Response Router::dispatch(Request& request, Services& services) const {

@@ -21,6 +21,7 @@
 #include "fcgi/store/InboxStore.h"
 #include "fcgi/store/MembershipStore.h"
 #include "fcgi/store/MessageStore.h"
+#include "fcgi/store/SearchStore.h"
 #include "fcgi/store/SessionStore.h"
 #include "fcgi/store/UserStore.h"
 
@@ -45,7 +46,8 @@ struct Services {
         notifier(redis, devices),
         rateLimiter(redis, clock, config.limits),
         groupMembers(db),
-        typingGate(redis) {}
+        typingGate(redis),
+        search(db) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -67,6 +69,7 @@ struct Services {
   RateLimiter rateLimiter;
   GroupMemberStore groupMembers;
   TypingGate typingGate;
+  SearchStore search;
 };
 
 }  // namespace im::fcgi

@@ -29,5 +29,6 @@ Response handleAddMembers(const Request& request, Services& services);
 Response handleRemoveMember(const Request& request, Services& services);
 Response handleSetMemberRole(const Request& request, Services& services);
 Response handleTyping(const Request& request, Services& services);
+Response handleSearch(const Request& request, Services& services);
 
 }  // namespace im::fcgi

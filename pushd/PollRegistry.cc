@@ -63,6 +63,7 @@ bool PollRegistry::answerAtOnce(const common::HoldRequest& request, net::Connect
       stats_.countEarly();
       stats_.countDelivery();
     }
+    if (!events.empty()) stats_.countEventAnswer();
     responder_.respond(connection, BufferedAnswer::render(request.since, run, buffered, events), 0);
     return true;
   }
@@ -162,6 +163,7 @@ void PollRegistry::answer(PollId id, Reply reply, int64_t poppedUs, const EventL
     const SeqBuffer* buffered = early_.find(poll.uid);
     const GapRun run = GapFilter::select(poll.since, poll.limit, buffered);
     if (!run.empty()) stats_.countDelivery();
+    if (events && !events->empty()) stats_.countEventAnswer();
     body = BufferedAnswer::render(poll.since, run, buffered, events ? *events : EventList{});
   } else {
     body = BufferedAnswer::empty(poll.since);

@@ -208,6 +208,7 @@ TEST_F(PollRegistryTest, AnEventAnswersEveryHeldPollOfItsUidsAtOnce) {
   EXPECT_EQ(responder.answers.count(104) + responder.answers.count(105), 2u);
   EXPECT_EQ(responder.answers[104], responder.answers[105]);
   EXPECT_EQ(stats.deliveries(), 0u);  // no message was delivered
+  EXPECT_EQ(stats.eventAnswers(), 4u);  // uids 1 and 3, then both devices of 1
 }
 
 TEST_F(PollRegistryTest, AnEventWokenAnswerCarriesOnlyMessagesConsecutiveFromSince) {
@@ -236,6 +237,7 @@ TEST_F(PollRegistryTest, AnEventForAUidWithNoHeldPollWaitsForItsNextPollOnly) {
   EXPECT_EQ(hold(1, "a", 3, 100), 0u);  // answered at once, with the event
   EXPECT_EQ(responder.answers[100], std::string(R"({"messages":[],"events":[)") + kTyping + R"(],"next":3})");
   EXPECT_EQ(registry.pendingEvents(), 0u);
+  EXPECT_EQ(stats.eventAnswers(), 1u);
   EXPECT_NE(hold(1, "a", 3, 101), 0u);  // taken: the next poll is held
   EXPECT_EQ(responder.answers.count(101), 0u);
 }

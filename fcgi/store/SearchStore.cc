@@ -76,16 +76,17 @@ std::string SearchStore::likePattern(std::string_view q) {
   return out;
 }
 
-// Newest window of ids first, each 4 times wider than the last: a query that hits often is answered
+// Newest window of ids first, each 8 times wider than the last: a query that hits often is answered
 // from the first window(s) without reading the rest of the caller's history; one that hits nothing
-// reads each of the caller's rows once, in a handful of statements (1,000,000 ids: 5).
+// reads each of the caller's rows once, in a handful of statements (1,000,000 ids: 3;
+// each statement costs ~0.4 ms even when it finds nothing, which a small history notices).
 HistoryPage SearchStore::everywhere(uint64_t uid, std::string_view q, std::optional<uint64_t> before, int limit) {
   return db_.call([&] {
     const std::string pattern = likePattern(q);
     HistoryPage out;
     uint64_t upper = std::min(upperBound(before), newestId() + 1);
     for (uint64_t window = kFirstWindow; upper > 0 && out.messages.size() <= static_cast<size_t>(limit);
-         window = std::min(window * 4, kMaxWindow)) {
+         window = std::min(window * 8, kMaxWindow)) {
       const uint64_t lower = upper > window ? upper - window : 0;
       auto& stmt = db_.prepare(everywhereSql());
       const int need = limit + 1 - static_cast<int>(out.messages.size());

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// SearchStore.h - substring search over the caller's conversations (GET /im/search): a bounded scan
-// through the conversation indexes, newest first, so its cost grows with the caller's history and
-// never with the messages table; it stops once `limit` + 1 hits are found. LOWER() on both sides: case-insensitive, and otherwise exact in
-// every script (CJK, emoji), which no FULLTEXT parser of MariaDB gives.
+// SearchStore.h - substring search over the caller's conversations (GET /im/search): a scan through
+// the conversation indexes, newest first, that stops at `limit` + 1 hits, so its cost grows with the
+// caller's history, never with the table. LOWER() on both sides: case-insensitive, otherwise exact
+// in every script (CJK, emoji), which no FULLTEXT parser of MariaDB gives.
 #pragma once
 
 #include <cstdint>

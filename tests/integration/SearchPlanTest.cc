@@ -7,6 +7,7 @@
 
 #include <iostream>
 #include <set>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -81,79 +82,97 @@ class SearchPlan : public ::testing::Test {
     EXPECT_EQ(seen, used);
   }
 
+  // alice's 1 row in 100 of kRows (direct with `low`, on her dm_hi side, and bob, on her dm_lo
+  // side, or her group), the rest bob <-> carol. Once per binary: the rows are the point.
+  static void SetUpTestSuite() {
+    Stack& stack = Stack::get();
+    ImClient api(stack.http());
+    const TestUser low = api.newUser("splan");
+    alice_ = api.newUser("splan");
+    const TestUser bob = api.newUser("splan"), carol = api.newUser("splan");
+    const HttpResponse g =
+        api.http().post("/im/groups", "{\"name\":\"plan\",\"members\":[" + std::to_string(bob.id) + "]}", alice_.token);
+    if (g.status != 201) throw std::runtime_error("create group: " + g.body);
+    a_ = std::to_string(alice_.id), b_ = std::to_string(bob.id);
+    group_ = std::to_string(parseObject(g.body)->getValue<int64_t>("group_id"));
+    stack.sql("INSERT INTO messages (sender_id, recipient_id, group_id, dm_lo, dm_hi, body, created_at) "
+              "SELECT s, IF(grp IS NULL, r, NULL), grp, IF(grp IS NULL, LEAST(s, r), NULL), "
+              "IF(grp IS NULL, GREATEST(s, r), NULL), CONCAT('filler text ', seq), UTC_TIMESTAMP(3) FROM ("
+              "SELECT seq, IF(seq % 300 = 0, " + group_ + ", NULL) AS grp, IF(seq % 100 = 0, " + a_ + ", " + b_ +
+              ") AS s, IF(seq % 100 <> 0, " + std::to_string(carol.id) + ", IF(seq % 200 = 0, " +
+              std::to_string(low.id) + ", " + b_ + ")) AS r FROM seq_1_to_" + std::to_string(kRows) +
+              ") t; ANALYZE TABLE messages, group_members");
+    callers_ = stack.sqlCount(whereAlices("SELECT COUNT(*)"));
+  }
+  static std::string whereAlices(const std::string& select) {
+    return select + " FROM messages WHERE dm_lo = " + a_ + " OR dm_hi = " + a_ + " OR group_id = " + group_;
+  }
+  // The everywhere statement's arguments over the whole id range (the store walks it in windows;
+  // each row is read in one of them), for a q that matches nothing.
+  static std::vector<std::string> everywhereMiss() {
+    std::vector<std::string> args;
+    for (int part = 0; part < 3; ++part) args.insert(args.end(), {a_, "0", kMaxId, kNoHit, kLimit});
+    args.push_back(kLimit);
+    return args;
+  }
+
+  static constexpr const char* kNoHit = "'%zqxj-no-hit%'";
+  static constexpr const char* kLimit = "21";
+  static inline TestUser alice_;
+  static inline std::string a_, b_, group_;
+  static inline long long callers_ = 0;
   Stack& stack_ = Stack::get();
   ImClient api_{stack_.http()};
 };
 
-TEST_F(SearchPlan, UsesOnlyConversationIndexesAndReadsOnlyTheCallersRows) {
-  const TestUser low = api_.newUser("splan");  // a lower id: alice is dm_hi with this one
-  const TestUser alice = api_.newUser("splan");
-  const TestUser bob = api_.newUser("splan");
-  const TestUser carol = api_.newUser("splan");
-  const HttpResponse g = api_.http().post("/im/groups", "{\"name\":\"plan\",\"members\":[" + std::to_string(bob.id) + "]}",
-                                          alice.token);
-  ASSERT_EQ(g.status, 201) << g.body;
-  const int64_t group = parseObject(g.body)->getValue<int64_t>("group_id");
-  const std::string a = std::to_string(alice.id), b = std::to_string(bob.id), c = std::to_string(carol.id);
-  const std::string l = std::to_string(low.id), gs = std::to_string(group);
-  // 1 row in 100 alice's (direct with low / bob, or her group), the rest bob <-> carol.
-  stack_.sql("INSERT INTO messages (sender_id, recipient_id, group_id, dm_lo, dm_hi, body, created_at) "
-             "SELECT s, IF(grp IS NULL, r, NULL), grp, IF(grp IS NULL, LEAST(s, r), NULL), "
-             "IF(grp IS NULL, GREATEST(s, r), NULL), CONCAT('filler text ', seq), UTC_TIMESTAMP(3) FROM ("
-             "SELECT seq, IF(seq % 300 = 0, " + gs + ", NULL) AS grp, "
-             "IF(seq % 100 = 0, " + a + ", " + b + ") AS s, "
-             "IF(seq % 100 <> 0, " + c + ", IF(seq % 200 = 0, " + l + ", " + b + ")) AS r "
-             "FROM seq_1_to_" + std::to_string(kRows) + ") t; ANALYZE TABLE messages, group_members");
-  const long long callers = stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE dm_lo = " + a + " OR dm_hi = " + a +
-                                            " OR group_id = " + gs);
-  ASSERT_GE(callers, kRows / 100);
+TEST_F(SearchPlan, ExplainShowsOnlyConversationIndexesNeverAScanOfMessages) {
+  ASSERT_GE(callers_, kRows / 100);
   ASSERT_GE(stack_.sqlCount("SELECT COUNT(*) FROM messages"), kRows);
-
-  const std::string nohit = "'%zqxj-no-hit%'", limit = "21";
-  // Over the whole id range (the store walks it in windows; each row is read in one of them).
-  const std::vector<std::string> everywhere{a, "0", kMaxId, nohit, limit, a, "0", kMaxId, nohit, limit,
-                                            a, "0", kMaxId, nohit, limit, limit};
   std::cout << "everywhere:\n";
-  expectOnlyConversationIndexes(
-      explain(fcgi::SearchStore::everywhereSql(), everywhere),
-      {"ix_messages_dm_lo", "ix_messages_dm_hi", "ix_messages_group"});
+  expectOnlyConversationIndexes(explain(fcgi::SearchStore::everywhereSql(), everywhereMiss()),
+                                {"ix_messages_dm_lo", "ix_messages_dm_hi", "ix_messages_group"});
   std::cout << "direct:\n";
-  expectOnlyConversationIndexes(explain(fcgi::SearchStore::directSql(), {a, b, kMaxId, nohit, limit}),
+  expectOnlyConversationIndexes(explain(fcgi::SearchStore::directSql(), {a_, b_, kMaxId, kNoHit, kLimit}),
                                 {"ix_messages_dm"});
   std::cout << "group:\n";
-  expectOnlyConversationIndexes(explain(fcgi::SearchStore::groupSql(), {gs, kMaxId, nohit, limit}),
+  expectOnlyConversationIndexes(explain(fcgi::SearchStore::groupSql(), {group_, kMaxId, kNoHit, kLimit}),
                                 {"ix_messages_group"});
+}
 
-  // The real statement with a query that matches nothing reads every row of alice's, no more.
-  const auto status = execute(fcgi::SearchStore::everywhereSql(), everywhere,
-                              "FLUSH STATUS; ", "SHOW SESSION STATUS LIKE 'Handler_read%'");
+TEST_F(SearchPlan, AMissReadsTheCallersRowsNotTheTable) {
+  const auto status = execute(fcgi::SearchStore::everywhereSql(), everywhereMiss(), "FLUSH STATUS; ",
+                              "SHOW SESSION STATUS LIKE 'Handler_read%'");
   long long reads = 0;
   for (const auto& line : status) {
     const auto cells = split(line);
     if (cells.size() == 2 && cells[0].rfind("Handler_read", 0) == 0) reads += std::stoll(cells[1]);
   }
-  std::cout << "no-hit search: " << reads << " handler reads; the caller has " << callers << " of "
-            << kRows << "+ messages\n";
-  EXPECT_GE(reads, callers);
-  EXPECT_LE(reads, 2 * callers + 50);
+  std::cout << "no-hit search: " << reads << " handler reads; the caller has " << callers_ << " of " << kRows
+            << "+ messages\n";
+  EXPECT_GE(reads, callers_);
+  EXPECT_LE(reads, 2 * callers_ + 50);
+}
 
-  // Through nginx, the store's walk in id windows returns exactly alice's matching rows, newest
-  // first, page after page (her rows are spread over all 60,000 ids: several windows).
+// Through nginx, the walk in id windows returns exactly alice's matching rows, newest first, page
+// after page (her rows are spread over all kRows ids: several windows).
+TEST_F(SearchPlan, PagesThroughEveryIdWindow) {
   std::vector<int64_t> expected;
-  for (const auto& row : stack_.sql("SELECT id FROM messages WHERE (dm_lo = " + a + " OR dm_hi = " + a +
-                                    " OR group_id = " + gs + ") AND body LIKE 'filler text %' ORDER BY id DESC")) {
+  const std::string mine = whereAlices("SELECT id, body");
+  for (const auto& row :
+       stack_.sql("SELECT id FROM (" + mine + ") t WHERE body LIKE 'filler text %' ORDER BY id DESC")) {
     expected.push_back(std::stoll(row));
   }
+  ASSERT_EQ(expected.size(), static_cast<size_t>(kRows / 100));
   std::vector<int64_t> seen;
   std::string before;
   for (int round = 0; round < 100; ++round) {
-    const Found page = found(search(api_.http(), alice, "FILLER Text", "&limit=100" + before));
+    const Found page = found(search(api_.http(), alice_, "FILLER Text", "&limit=100" + before));
     seen.insert(seen.end(), page.ids.begin(), page.ids.end());
     if (!page.more) break;
     before = "&before=" + std::to_string(page.ids.back());
   }
   EXPECT_EQ(seen, expected);
-  EXPECT_TRUE(found(search(api_.http(), alice, "zqxj-no-hit")).ids.empty());
+  EXPECT_TRUE(found(search(api_.http(), alice_, "zqxj-no-hit")).ids.empty());
 }
 
 }  // namespace

@@ -1,13 +1,7 @@
 # SPDX-License-Identifier: MIT
-# search.sh - the `search` scenario of bench/run.sh (sourced; uses its sql, log, put, RUN, SMOKE):
-# GET /im/search p50/p99 through nginx for a caller with 10,000 of 1,000,000 messages and for one
-# with 100 of the same table, over the same queries, to show the cost follows the caller's history.
-
-if [ "$SMOKE" = 1 ]; then
-  SEARCH_ROWS=20000; SEARCH_EVERY_BIG=100; SEARCH_EVERY_SMALL=2000; SEARCH_REPS=3
-else
-  SEARCH_ROWS=1000000; SEARCH_EVERY_BIG=100; SEARCH_EVERY_SMALL=10000; SEARCH_REPS=60
-fi
+# scenarios/search.sh - GET /im/search p50/p99 through nginx for a caller with 10,000 of 1,000,000
+# messages and one with 100 of the same table, same queries: the cost follows the caller's history.
+# Sourced by bench/run.sh, which sets the sizes (SEARCH_*) and paths it uses.
 readonly SEARCH_PEERS=1000
 # kind|q|extra parameters (@PEER@: the caller's busiest direct peer). "common" hits 1 row in 5:
 # the walk stops after limit + 1 hits; "nohit" reads every row of the caller's conversations.

@@ -15,7 +15,9 @@ namespace {
 // The first id window of a search over every conversation, and the widest one.
 constexpr uint64_t kFirstWindow = uint64_t{1} << 15, kMaxWindow = uint64_t{1} << 60;
 
-constexpr const char* kMatch = " AND LOWER(body) LIKE LOWER(?) ESCAPE '!'";
+// Only messages people wrote: a membership change's body ("alice added bob") is not what a
+// search for a name means to find.
+constexpr const char* kMatch = " AND type IS NULL AND LOWER(body) LIKE LOWER(?) ESCAPE '!'";
 
 uint64_t upperBound(std::optional<uint64_t> before) {
   return before.value_or(std::numeric_limits<uint64_t>::max());
@@ -55,14 +57,14 @@ std::string SearchStore::everywhereSql() {
 std::string SearchStore::directSql() {
   return std::string("SELECT ") + kMessageColumns +
          " FROM messages m FORCE INDEX (ix_messages_dm) JOIN users u ON u.id = m.sender_id"
-         " WHERE m.dm_lo = ? AND m.dm_hi = ? AND m.id < ? AND LOWER(m.body) LIKE LOWER(?) ESCAPE '!'"
+         " WHERE m.dm_lo = ? AND m.dm_hi = ? AND m.id < ? AND m.type IS NULL AND LOWER(m.body) LIKE LOWER(?) ESCAPE '!'"
          " ORDER BY m.id DESC LIMIT ?";
 }
 
 std::string SearchStore::groupSql() {
   return std::string("SELECT ") + kMessageColumns +
          " FROM messages m FORCE INDEX (ix_messages_group) JOIN users u ON u.id = m.sender_id"
-         " WHERE m.group_id = ? AND m.id < ? AND LOWER(m.body) LIKE LOWER(?) ESCAPE '!'"
+         " WHERE m.group_id = ? AND m.id < ? AND m.type IS NULL AND LOWER(m.body) LIKE LOWER(?) ESCAPE '!'"
          " ORDER BY m.id DESC LIMIT ?";
 }
 

@@ -101,6 +101,20 @@ TEST_F(Search, FindsOnlyTheCallersConversations) {
   EXPECT_TRUE(IsApiError(search(http_, alice, word, "&group=" + std::to_string(ours)), 403, "forbidden"));
 }
 
+// A search for a name means what people wrote, not "alice added bob" in the group timeline.
+TEST_F(Search, LeavesMembershipChangesOut) {
+  const TestUser owner = api_.newUser("smember");
+  const TestUser joiner = api_.newUser("smember");
+  const int64_t group = createGroup(owner, {});
+  ASSERT_EQ(http_.post("/im/groups/" + std::to_string(group) + "/members",
+                       "{\"user_ids\":[" + std::to_string(joiner.id) + "]}", owner.token).status, 204);
+  sendToGroup(owner, group, "welcome " + joiner.name);
+  const std::string history = http_.get("/im/history?group=" + std::to_string(group), owner.token).body;
+  ASSERT_NE(history.find("\"type\":\"member_added\""), std::string::npos) << history;
+  EXPECT_EQ(bodies(owner, joiner.name), (Strings{"welcome " + joiner.name}));
+  EXPECT_EQ(bodies(owner, joiner.name, "&group=" + std::to_string(group)), (Strings{"welcome " + joiner.name}));
+}
+
 TEST_F(Search, TheNamedConversationFormFollowsHistorysRules) {
   const TestUser alice = api_.newUser("snamed");
   const TestUser bob = api_.newUser("snamed");

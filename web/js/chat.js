@@ -174,12 +174,13 @@ export class Chat {
   }
 
   onMessage(m) {
-    const { conv, added } = this.store.addMessage(m);
+    const { conv, added, newest } = this.store.addMessage(m);
     const mine = m.from === this.me.user_id;
     if (mine && m.client_msg_id && this.pending.has(m.client_msg_id)) this.confirm(this.pending.get(m.client_msg_id), m);
     if (!added) return;
-    if (conv.name.startsWith('#') && conv.kind === 'g') this.loadGroups().then(() => this.renderList()).catch(() => {});
-    if (!mine && m.msg_id > conv.read && !(conv === this.active && document.visibilityState === 'visible')) conv.unread += 1;
+    if (!conv.named && conv.kind === 'g') this.loadGroups().then(() => this.renderList()).catch(() => {});
+    const seen = conv === this.active && document.visibilityState === 'visible';
+    if (!mine && newest && m.msg_id > conv.read && !seen) conv.unread += 1;
     if (conv === this.active) {
       this.place(m);
       if (!mine) $('typing').textContent = '';

@@ -93,8 +93,8 @@ export class Finder {
       if (search !== this.search) return;
       const { store, me } = this.chat;
       for (const m of messages) {
-        const key = m.group ? `g:${m.group}` : `u:${m.from === me.user_id ? m.to : m.from}`;
-        const conv = store.conversations.get(key) ?? (m.group ? store.conversation('g', m.group) : store.conversation('u', m.from === me.user_id ? m.to : m.from, m.from === me.user_id ? null : m.from_name));
+        const mine = m.from === me.user_id;
+        const conv = m.group ? store.conversation('g', m.group) : store.conversation('u', mine ? m.to : m.from, mine ? null : m.from_name);
         $('search-list').append(view.searchItem(m, conv.kind === 'g' ? `# ${conv.name}` : conv.name, () => this.chat.open(conv)));
         search.before = search.before === null ? m.msg_id : Math.min(search.before, m.msg_id);
       }

@@ -50,6 +50,7 @@ export class GroupDialog {
     const manages = this.chat.features.groupAdmin !== false && (mine === 'owner' || mine === 'admin');
     this.#setEditable(manages, manages);
     $('group-members').replaceChildren(...g.members.map((m) => this.#memberItem(m, mine)));
+    if (this.chat.features.groupAdmin === false) $('group-error').textContent = 'This server does not offer member management yet.';
   }
 
   // Member management came to the API after groups: a body that is bad input by API.md
@@ -74,7 +75,7 @@ export class GroupDialog {
 
   #memberItem(member, mine) {
     const item = view.el('li', {}, view.el('span', { text: member.username }), ' ',
-      view.el('small', { class: 'role', text: member.role }));
+      member.role ? view.el('small', { class: 'role', text: member.role }) : null);
     if (this.chat.features.groupAdmin === false || member.user_id === this.chat.me.user_id) return item;
     const canRemove = mine === 'owner' || (mine === 'admin' && member.role === 'member');
     if (canRemove) item.append(' ', view.el('button', { type: 'button', class: 'link', text: 'Remove',

@@ -6,6 +6,7 @@ import * as view from './views.js';
 
 const kFirstCheckMs = 1000;
 const kMaxCheckMs = 15000;
+const kMaxChecks = 12;  // about two minutes; a read event or a new message of mine re-arms it
 const kReadDelayMs = 300;
 
 export class Marks {
@@ -13,6 +14,7 @@ export class Marks {
     this.chat = chat;
     this.checkTimer = null;
     this.checkDelay = kFirstCheckMs;
+    this.checks = 0;
     this.readTimer = null;
   }
 
@@ -74,6 +76,7 @@ export class Marks {
   watch() {
     clearTimeout(this.checkTimer);
     this.checkDelay = kFirstCheckMs;
+    this.checks = 0;
     this.#schedule();
   }
 
@@ -85,7 +88,7 @@ export class Marks {
   }
 
   #schedule() {
-    if (!this.#waiting()) return;
+    if (!this.#waiting() || ++this.checks > kMaxChecks) return;
     this.checkTimer = setTimeout(() => this.#check(), this.checkDelay);
     this.checkDelay = Math.min(kMaxCheckMs, this.checkDelay * 2);
   }

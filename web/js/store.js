@@ -60,11 +60,12 @@ export class Store {
     const key = keyOf(kind, id);
     let conv = this.conversations.get(key);
     if (!conv) {
-      conv = { key, kind, id, name: name ?? (kind === 'u' ? this.names.get(id) : null) ?? `#${id}`,
+      const known = name ?? (kind === 'u' ? this.names.get(id) : null);
+      conv = { key, kind, id, name: known ?? `#${id}`, named: Boolean(known),
         last: null, unread: 0, read: 0, peerRead: 0, peerDelivered: 0 };
       this.conversations.set(key, conv);
     } else if (name) {
-      conv.name = name;
+      Object.assign(conv, { name, named: true });
     }
     if (kind === 'u' && name) this.names.set(id, name);
     return conv;
@@ -85,7 +86,9 @@ export class Store {
   }
 
   // Adds a message (from history, a poll, another tab or a send answer). Returns
-  // {conv, added}: added is false when the message was already known.
+  // {conv, added, newest}: added is false when the message was already known; newest when it
+  // is newer than the conversation's last message so far (the server's unread count, and
+  // ours, already cover the older ones).
   addMessage(message) {
     if (message.from_name) this.names.set(message.from, message.from_name);
     const key = conversationKeyOf(message, this.me.user_id);
@@ -95,8 +98,9 @@ export class Store {
     if (!byId) this.messages.set(key, byId = new Map());
     const added = !byId.has(message.msg_id);
     if (added) byId.set(message.msg_id, message);
-    if (!conv.last || message.msg_id > conv.last.msg_id) conv.last = message;
-    return { conv, added };
+    const newest = !conv.last || message.msg_id > conv.last.msg_id;
+    if (newest) conv.last = message;
+    return { conv, added, newest };
   }
 
   // The conversation's known messages, oldest first.
@@ -111,8 +115,8 @@ export class Store {
 
   // Without GET /im/conversations the list lives only here: keep it for the next load.
   saveLocalList() {
-    const list = this.list().slice(0, 200).map(({ key, kind, id, name, last, unread, read }) =>
-      ({ key, kind, id, name, last, unread, read }));
+    const list = this.list().slice(0, 200).map(({ key, kind, id, name, named, last, unread, read }) =>
+      ({ key, kind, id, name, named, last, unread, read }));
     try {
       localStorage.setItem(convsKey(this.me.user_id), JSON.stringify(list));
     } catch { /* storage full: the list is rebuilt from what arrives */ }
@@ -121,7 +125,7 @@ export class Store {
   loadLocalList() {
     try {
       for (const c of JSON.parse(localStorage.getItem(convsKey(this.me.user_id)) ?? '[]')) {
-        Object.assign(this.conversation(c.kind, c.id, c.name), { last: c.last, unread: c.unread, read: c.read });
+        Object.assign(this.conversation(c.kind, c.id, c.name), { last: c.last, unread: c.unread, read: c.read, named: c.named });
       }
     } catch { /* a damaged entry: start empty */ }
   }

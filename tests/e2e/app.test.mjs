@@ -134,6 +134,76 @@ scenario('a message body is shown as text and never runs', async () => {
   // An onerror would have fired by now (the image source fails at once); the dialog check is in scenario().
 });
 
+scenario('a send whose answer is lost is sent again and stored once', async () => {
+  // alice's polls are held back (else the poll could show her the message before the retry),
+  // then her first send reaches the server but its answer is cut: the app sends it again with
+  // the same client_msg_id, which the server recognises.
+  const heldPolls = [];
+  await alice.context.route('**/im/poll?*', (route) => { heldPolls.push(route); });
+  await alice.context.setOffline(true);  // ends the poll in flight (the app aborts it)
+  await alice.page.locator('#status[data-state="offline"]').waitFor();
+  await alice.context.setOffline(false);
+  await alice.page.waitForFunction(() => document.getElementById('status').dataset.state === 'connecting');
+  let sends = 0;
+  await alice.page.route('**/im/send', async (route) => {
+    if (sends++ > 0) return route.continue();
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await alice.send('sent twice, stored once');
+  await alice.page.locator('#messages li.msg[data-id] .body', { hasText: 'sent twice, stored once' }).waitFor();
+  assert.equal(sends, 2, 'the app sent it again once');
+  await alice.page.unroute('**/im/send');
+  await alice.context.unroute('**/im/poll?*');
+  for (const route of heldPolls) await route.continue().catch(() => {});  // an aborted one is gone
+  await alice.waitOnline();
+  const history = await stack.api('GET', `history?with=${bob.userId}&limit=200`, { token: alice.token });
+  assert.equal(history.body.messages.filter((m) => m.body === 'sent twice, stored once').length, 1, 'stored once');
+  for (const person of [alice, bob]) {
+    await person.page.locator('#messages li.msg[data-id] .body', { hasText: 'sent twice, stored once' }).waitFor();
+    assert.equal((await person.bodies()).filter((b) => b === 'sent twice, stored once').length, 1, `${person.name} sees it once`);
+  }
+});
+
+scenario('offline: the banner says so, and what came meanwhile arrives once', async () => {
+  const before = await bob.bodies();
+  await bob.context.setOffline(true);
+  await bob.page.locator('#status[data-state="offline"]').waitFor();
+  assert.match(await bob.page.locator('#status').textContent(), /offline/i);
+  await alice.send('while you were offline 1');
+  await alice.send('while you were offline 2');
+  await alice.expectMessages([...before, 'while you were offline 1', 'while you were offline 2']);
+  await bob.context.setOffline(false);
+  await bob.waitOnline();
+  await bob.expectMessages([...before, 'while you were offline 1', 'while you were offline 2']);
+});
+
+scenario('older history loads on scroll, every message once and in order', async () => {
+  // dave writes alice 130 messages (her tab polls them all); after a reload alice's pane starts
+  // from the newest page and pages back with `before` as she scrolls up.
+  await stack.api('POST', 'register', { body: { username: 'dave', password: 'dave password' } });
+  const dave = await stack.api('POST', 'login', { body: { username: 'dave', password: 'dave password' } });
+  const sent = [];
+  for (let i = 1; i <= 130; i++) {
+    const body = `dave ${String(i).padStart(3, '0')}`;
+    const r = await stack.api('POST', 'send', { token: dave.body.token, body: { to: alice.userId, body } });
+    assert.equal(r.status, 200);
+    sent.push(body);
+  }
+  await alice.page.locator('#conversations button', { hasText: 'dave' }).locator('.conv-last', { hasText: 'dave 130' }).waitFor();
+  await alice.page.reload();
+  await alice.waitOnline();
+  await alice.openConversation('dave');
+  await alice.page.locator('#messages li.msg .body', { hasText: 'dave 130' }).waitFor();
+  assert.ok((await alice.bodies()).length < 130, 'the first page is not the whole history');
+  for (let i = 0; i < 10 && (await alice.page.locator('#history-state').textContent()) !== 'Start of the conversation'; i++) {
+    await alice.page.locator('#scroller').evaluate((s) => { s.scrollTop = 0; s.dispatchEvent(new Event('scroll')); });
+    await alice.page.waitForFunction(() => document.getElementById('history-state').textContent !== 'Loading…');
+  }
+  assert.deepEqual(await alice.bodies(), sent);
+  await alice.openConversation('bob');
+});
+
 scenario('read marks: ✓ once delivered, ✓✓ once read', async () => {
   // bob looks at another conversation (carol writes to him), so alice's next message reaches
   // his tab without being read.

@@ -48,8 +48,10 @@ export class Poller {
       if (data.type === 'batch') this.handlers.onBatch(data.batch);
       if (data.type === 'state') this.handlers.onState(data.state, data.retryAt);
     };
-    const onOnline = () => this.retryNow();
-    window.addEventListener('online', onOnline, { signal });
+    // The browser knows before a request fails: say so at once and stop waiting on the poll
+    // (its cursor was not moved, so nothing is lost); try again as soon as it is back.
+    window.addEventListener('online', () => this.retryNow(), { signal });
+    window.addEventListener('offline', () => this.request?.abort(), { signal });
     if (navigator.locks) {
       this.handlers.onState('connecting');
       navigator.locks.request(`im.poll.${this.uid}`, { signal }, () => this.#lead()).catch(() => {});
@@ -93,8 +95,9 @@ export class Poller {
         // The first poll after a start or an error answers at once (timeout 0): a held poll
         // says nothing until it ends, and the banner should clear as soon as the server is back.
         const timeout = reached ? kPollSeconds : 0;
-        const { data, retryAfter } = await this.api.exchange('GET', 'poll', {
-          query: { since, timeout }, signal, timeoutMs: (timeout + 15) * 1000 });
+        this.request = new AbortController();
+        const { data, retryAfter } = await this.api.exchange('GET', 'poll', { query: { since, timeout },
+          signal: AbortSignal.any([signal, this.request.signal]), timeoutMs: (timeout + 15) * 1000 });
         failures = 0;
         reached = true;
         this.#state('online');

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+// Supervisor.cc - fork/wait/signal handling of the master. The master blocks its signals and
+// takes them with sigtimedwait, so no work happens in signal handlers.
+#include "fcgi/process/Supervisor.h"
+
+#include <fcgiapp.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "common/Clock.h"
+#include "common/Log.h"
+#include "fcgi/Services.h"
+#include "fcgi/process/WorkerLoop.h"
+
+namespace im::fcgi {
+namespace {
+
+// Requests queue here while every worker is busy (a burst of polls re-arriving after a node
+// fails); the kernel caps it at net.core.somaxconn (4096 on Debian 12).
+constexpr int kBacklog = 4096;
+constexpr long long kQuickCrashMs = 2000;   // a worker dying this soon counts as a crash loop
+constexpr long long kMaxBackoffMs = 5000;
+constexpr int kStopGraceS = 15;             // then SIGKILL (a worker stuck in a request)
+
+long long nowMs() { return common::SystemClock().steadyMs(); }
+
+sigset_t masterSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : {SIGCHLD, SIGHUP, SIGTERM, SIGINT}) sigaddset(&set, s);
+  return set;
+}
+
+}  // namespace
+
+Supervisor::Supervisor(std::string configPath, std::vector<std::string> overrides, common::Config config)
+    : configPath_(std::move(configPath)), overrides_(std::move(overrides)), config_(std::move(config)) {}
+
+void Supervisor::openSocketOrDie() {
+  const std::string& path = config_.fcgi.socket;
+  ::unlink(path.c_str());  // a stale socket from a crashed master
+  listenFd_ = FCGX_OpenSocket(path.c_str(), kBacklog);
+  if (listenFd_ < 0) {
+    IM_ERROR("master", "cannot listen on " + path);
+    std::exit(1);
+  }
+  ::chmod(path.c_str(), 0666);  // nginx runs as another user; the directory guards access
+  IM_INFO("master", "listening on " + path + " with " + std::to_string(config_.fcgi.workers) + " workers");
+}
+
+int Supervisor::run() {
+  FCGX_Init();
+  openSocketOrDie();
+  const sigset_t set = masterSignals();
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+  fillPool();
+  for (;;) {
+    const timespec tick{0, 200 * 1000 * 1000};
+    const int sig = sigtimedwait(&set, nullptr, &tick);
+    if (sig == SIGTERM || sig == SIGINT) break;
+    if (sig == SIGHUP) reload();
+    reap();
+    fillPool();
+  }
+  stopAll();
+  ::unlink(config_.fcgi.socket.c_str());
+  IM_INFO("master", "stopped");
+  return 0;
+}
+
+void Supervisor::fillPool() {
+  const auto current = std::count_if(workers_.begin(), workers_.end(), [&](const auto& w) { return w.second == generation_; });
+  if (current < config_.fcgi.workers && nowMs() < nextSpawnMs_) return;  // backing off
+  for (auto n = current; n < config_.fcgi.workers; ++n) spawn();
+}
+
+void Supervisor::spawn() {
+  const pid_t pid = fork();
+  if (pid < 0) {
+    IM_ERROR("master", "fork failed");
+    return;
+  }
+  if (pid == 0) runWorker();
+  workers_[pid] = generation_;
+  startedMs_[pid] = nowMs();
+}
+
+void Supervisor::runWorker() {
+  const sigset_t set = masterSignals();
+  sigprocmask(SIG_UNBLOCK, &set, nullptr);
+  common::SystemClock clock;
+  Services services(config_, clock);
+  const int served = WorkerLoop(listenFd_, services).run();
+  IM_DEBUG("worker", "exiting after " + std::to_string(served) + " requests");
+  std::_Exit(0);  // no atexit handlers or static destructors of the master's state
+}
+
+void Supervisor::reap() {
+  int status = 0;
+  pid_t pid;
+  while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    const bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    const long long lived = nowMs() - startedMs_[pid];
+    if (!clean && workers_[pid] == generation_) {
+      IM_ERROR("master", "worker " + std::to_string(pid) + " died (status " + std::to_string(status) + ")");
+      quickCrashes_ = lived < kQuickCrashMs ? quickCrashes_ + 1 : 0;
+      nextSpawnMs_ = nowMs() + std::min(kMaxBackoffMs, 100LL << std::min(quickCrashes_, 6));
+    } else if (clean) {
+      quickCrashes_ = 0;
+    }
+    workers_.erase(pid);
+    startedMs_.erase(pid);
+  }
+}
+
+void Supervisor::reload() {
+  try {
+    common::Config fresh = common::loadConfig(configPath_, overrides_);
+    if (fresh.fcgi.socket != config_.fcgi.socket) {
+      IM_WARN("master", "fcgi.socket changed: it takes effect only after a restart");
+      fresh.fcgi.socket = config_.fcgi.socket;
+    }
+    config_ = std::move(fresh);
+    common::setLogLevel(config_.logLevel);
+  } catch (const std::exception& e) {
+    IM_ERROR("master", std::string("SIGHUP: config not reloaded: ") + e.what());
+    return;
+  }
+  IM_INFO("master", "SIGHUP: config reloaded, replacing workers");
+  const int old = generation_++;
+  for (const auto& [pid, gen] : workers_) {
+    if (gen == old) kill(pid, SIGTERM);
+  }
+  quickCrashes_ = 0;
+  nextSpawnMs_ = 0;
+}
+
+void Supervisor::stopAll() {
+  for (const auto& [pid, gen] : workers_) kill(pid, SIGTERM);
+  const long long deadline = nowMs() + kStopGraceS * 1000LL;
+  while (!workers_.empty() && nowMs() < deadline) {
+    reap();
+    if (!workers_.empty()) usleep(50 * 1000);
+  }
+  for (const auto& [pid, gen] : workers_) kill(pid, SIGKILL);
+  while (!workers_.empty()) {
+    const pid_t pid = waitpid(-1, nullptr, 0);
+    if (pid < 0) break;
+    workers_.erase(pid);
+  }
+}
+
+}  // namespace im::fcgi

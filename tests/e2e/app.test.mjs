@@ -223,6 +223,9 @@ scenario('read marks: ✓ once delivered, ✓✓ once read', async () => {
   await alice.page.waitForFunction(() => [...document.querySelectorAll('#messages li.msg.mine .mark')].at(-1)?.textContent === '✓✓',
     null, { timeout: kWait });
   assert.equal(await mark.getAttribute('aria-label'), 'read');
+  // The README's picture (docs/img/web-app.png is a copy): alice's view with both marks.
+  await alice.page.mouse.move(0, 0);
+  await alice.page.screenshot({ path: join(artifacts, 'web-app.png') });
   // bob's badge is gone once he read it.
   assert.equal(await bob.page.locator('#conversations button', { hasText: 'alice' }).locator('.badge').count(), 0);
 });

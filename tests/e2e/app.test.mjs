@@ -165,6 +165,19 @@ scenario('a send whose answer is lost is sent again and stored once', async () =
   }
 });
 
+scenario('a message written just before a reload still goes out, once', async () => {
+  await alice.page.route('**/im/send', (route) => route.abort('connectionrefused'));
+  await alice.send('written before a reload');
+  await alice.page.locator('#messages li.msg[data-client] .body', { hasText: 'written before a reload' }).waitFor();
+  await alice.page.unroute('**/im/send');
+  await alice.page.reload();
+  await alice.waitOnline();
+  for (const person of [alice, bob]) {
+    await person.page.locator('#messages li.msg[data-id] .body', { hasText: 'written before a reload' }).waitFor();
+    assert.equal((await person.bodies()).filter((b) => b === 'written before a reload').length, 1, `${person.name} sees it once`);
+  }
+});
+
 scenario('offline: the banner says so, and what came meanwhile arrives once', async () => {
   const before = await bob.bodies();
   await bob.context.setOffline(true);

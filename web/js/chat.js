@@ -5,7 +5,7 @@
 // msg_id), then into the DOM through views.js.
 import { newClientMsgId } from './api.js';
 import { Poller, backoffMs } from './poller.js';
-import { Store, keyOf, cursor } from './store.js';
+import { Store, keyOf, cursor, outbox } from './store.js';
 import { Marks } from './marks.js';
 import * as view from './views.js';
 
@@ -33,6 +33,7 @@ export class Chat {
   async start(loginNext) {
     await this.loadConversations();
     this.renderList();
+    this.resumeOutbox();
     const open = sessionStorage.getItem(`im.open.${this.me.user_id}`);
     const conv = open && this.store.conversations.get(open);
     if (conv) this.open(conv);
@@ -80,6 +81,8 @@ export class Chat {
     list.replaceChildren(...this.store.list().map((conv) => view.conversationItem(conv, {
       me: this.me.user_id, active: conv === this.active, onOpen: (c) => this.open(c) })));
     if (focused) list.querySelector(`li[data-key="${focused}"] button`)?.focus();
+    const unread = this.store.list().reduce((sum, c) => sum + c.unread, 0);
+    document.title = unread ? `(${unread}) im` : 'im';
     if (this.features.conversations === false) this.store.saveLocalList();
   }
 
@@ -208,8 +211,20 @@ export class Chat {
     const message = { pending: true, key: conv.key, target, client_msg_id: newClientMsgId(), from: this.me.user_id,
       from_name: this.me.username, ...target, body, created_at: new Date().toISOString() };
     this.pending.set(message.client_msg_id, message);
+    outbox.put(this.me.user_id, message);
     this.place(message);
     await this.deliver(message);
+  }
+
+  // What was written before a reload (or in another tab) and not confirmed goes out again.
+  resumeOutbox() {
+    for (const saved of Object.values(outbox.load(this.me.user_id))) {
+      const message = { ...saved, pending: true };
+      const [kind, id] = [message.key.slice(0, 1), Number(message.key.slice(2))];
+      this.store.conversation(kind, id);
+      this.pending.set(message.client_msg_id, message);
+      if (!message.failed) this.deliver(message);
+    }
   }
 
   async deliver(message) {
@@ -227,6 +242,7 @@ export class Chat {
 
   retry(message) {
     message.failed = false;
+    outbox.put(this.me.user_id, message);
     this.pending.set(message.client_msg_id, message);
     if (message.key === this.active?.key) this.place(message);
     this.deliver(message);
@@ -235,6 +251,7 @@ export class Chat {
   fail(message, err) {
     message.failed = true;
     message.error = err.message;
+    outbox.put(this.me.user_id, message);
     if (message.key === this.active?.key) this.place(message);
     $('typing').textContent = `Not sent: ${err.message}`;
   }
@@ -242,6 +259,7 @@ export class Chat {
   // The server has my message (send answer or poll): the pending node becomes the real one.
   confirm(pending, stored) {
     this.pending.delete(pending.client_msg_id);
+    outbox.drop(this.me.user_id, pending.client_msg_id);
     const { pending: _p, failed: _f, key: _k, target: _t, error: _e, ...clean } = stored;
     const { conv, added } = this.store.addMessage(clean);
     if (conv === this.active) {

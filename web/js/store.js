@@ -6,6 +6,7 @@
 const kSession = 'im.session';
 const cursorKey = (uid) => `im.cursor.${uid}`;
 const convsKey = (uid) => `im.convs.${uid}`;
+const outboxKey = (uid) => `im.outbox.${uid}`;
 
 // The session: sessionStorage (this tab, until it closes), or localStorage when the user
 // ticked "stay signed in". Never a cookie, so no other site can make requests with it.
@@ -37,6 +38,37 @@ export const cursor = {
     return Number.isSafeInteger(value) && value > 0 ? value : null;
   },
   save(uid, next) { localStorage.setItem(cursorKey(uid), String(next)); },
+};
+
+function writeOutbox(uid, all) {
+  try {
+    if (Object.keys(all).length) localStorage.setItem(outboxKey(uid), JSON.stringify(all));
+    else localStorage.removeItem(outboxKey(uid));
+  } catch { /* storage full: the message still goes out from this page */ }
+}
+
+// Messages written but not yet confirmed by the server, by client_msg_id: a reload (or another
+// tab) sends them again with the same client_msg_id, so they are neither lost nor doubled.
+export const outbox = {
+  load(uid) {
+    try {
+      return JSON.parse(localStorage.getItem(outboxKey(uid)) ?? '{}');
+    } catch {
+      return {};
+    }
+  },
+  put(uid, message) {
+    const all = outbox.load(uid);
+    const { key, target, client_msg_id, from, from_name, to, group, body, created_at, failed } = message;
+    all[client_msg_id] = { key, target, client_msg_id, from, from_name, to, group, body, created_at, failed };
+    writeOutbox(uid, all);
+  },
+  drop(uid, clientMsgId) {
+    const all = outbox.load(uid);
+    if (!(clientMsgId in all)) return;
+    delete all[clientMsgId];
+    writeOutbox(uid, all);
+  },
 };
 
 export const keyOf = (kind, id) => `${kind}:${id}`;

@@ -2,7 +2,14 @@
 // StoreTest.mjs - web/js/store.js: messages from every source merge by msg_id; unread counts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Store, conversationKeyOf } from '../../../web/js/store.js';
+import { Store, conversationKeyOf, outbox } from '../../../web/js/store.js';
+
+const storage = new Map();
+globalThis.localStorage = {
+  getItem: (k) => (storage.has(k) ? storage.get(k) : null),
+  setItem: (k, v) => storage.set(k, String(v)),
+  removeItem: (k) => storage.delete(k),
+};
 
 const me = { user_id: 1, username: 'alice' };
 const msg = (msg_id, from, to, body = `m${msg_id}`) => ({ msg_id, from, to, from_name: from === 1 ? 'alice' : 'bob', body, created_at: '2026-12-01T10:00:00.000Z' });
@@ -53,4 +60,17 @@ test('conversations list most recent activity first', () => {
   store.addMessage({ ...msg(3, 3, 1), from_name: 'carol' });
   store.conversation('g', 7, 'ops');
   assert.deepEqual(store.list().map((c) => c.name), ['carol', 'bob', 'ops']);
+});
+
+test('the outbox keeps unconfirmed messages by client_msg_id until they are dropped', () => {
+  const pending = { key: 'u:2', target: { to: 2 }, client_msg_id: 'c1', from: 1, to: 2, body: 'hi', created_at: 'x', pending: true };
+  outbox.put(1, pending);
+  outbox.put(1, { ...pending, client_msg_id: 'c2', failed: true });
+  outbox.put(1, pending);
+  assert.deepEqual(Object.keys(outbox.load(1)), ['c1', 'c2']);
+  assert.equal(outbox.load(1).c1.pending, undefined, 'only what a resend needs is kept');
+  assert.deepEqual(outbox.load(2), {}, 'per user');
+  outbox.drop(1, 'c1');
+  outbox.drop(1, 'c2');
+  assert.equal(storage.has('im.outbox.1'), false, 'an empty outbox leaves nothing behind');
 });

@@ -13,6 +13,7 @@ const kBackoffBaseMs = 1000;
 const kBackoffCapMs = 30000;
 
 const sleep = (ms, signal) => new Promise((resolve) => {
+  if (signal.aborted) return resolve();
   const timer = setTimeout(resolve, ms);
   signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
 });
@@ -127,8 +128,8 @@ export class Poller {
 
   async #backOff(failures, err) {
     const delay = backoffMs(failures, err.retryAfter);
+    this.wake = new AbortController();  // first: a "Retry now" as the banner appears must count
     this.#state(navigator.onLine === false ? 'offline' : 'reconnecting', Date.now() + delay);
-    this.wake = new AbortController();
     await sleep(delay, AbortSignal.any([this.wake.signal, this.stopper.signal]));
     this.wake = null;
     if (!this.stopper.signal.aborted) this.#state('connecting');

@@ -26,6 +26,7 @@ export class Chat {
     this.marks = new Marks(this);
     this.active = null;
     this.pending = new Map();  // client_msg_id -> my message not yet confirmed by the server
+    this.sends = Promise.resolve();  // one send at a time: the server orders them as written
     this.lastTypingSent = 0;
     this.typingTimer = null;
   }
@@ -213,18 +214,26 @@ export class Chat {
     this.pending.set(message.client_msg_id, message);
     outbox.put(this.me.user_id, message);
     this.place(message);
-    await this.deliver(message);
+    await this.enqueue(message);
   }
 
   // What was written before a reload (or in another tab) and not confirmed goes out again.
   resumeOutbox() {
-    for (const saved of Object.values(outbox.load(this.me.user_id))) {
+    const written = Object.values(outbox.load(this.me.user_id)).sort((a, b) => a.created_at.localeCompare(b.created_at));
+    for (const saved of written) {
       const message = { ...saved, pending: true };
       const [kind, id] = [message.key.slice(0, 1), Number(message.key.slice(2))];
       this.store.conversation(kind, id);
       this.pending.set(message.client_msg_id, message);
-      if (!message.failed) this.deliver(message);
+      if (!message.failed) this.enqueue(message);
     }
+  }
+
+  // Two sends in flight at once could be committed in either order; one after the other, the
+  // conversation reads as it was written.
+  enqueue(message) {
+    this.sends = this.sends.then(() => this.deliver(message)).catch(() => {});  // the next one goes regardless
+    return this.sends;
   }
 
   async deliver(message) {
@@ -245,7 +254,7 @@ export class Chat {
     outbox.put(this.me.user_id, message);
     this.pending.set(message.client_msg_id, message);
     if (message.key === this.active?.key) this.place(message);
-    this.deliver(message);
+    this.enqueue(message);
   }
 
   fail(message, err) {

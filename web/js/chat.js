@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: MIT
 // chat.js - the signed-in app: conversation list, the open conversation's pane (history on
-// scroll), the composer, read marks and typing. The flow: start() loads the conversations and
-// starts the Poller; its batches and the send answers all go through the Store (merged by
-// msg_id), then into the DOM through views.js.
-import { newClientMsgId } from './api.js';
-import { Poller, backoffMs } from './poller.js';
-import { Store, keyOf, cursor, outbox } from './store.js';
+// scroll) and typing; read marks in marks.js, sends in sender.js. The flow: start() loads the
+// conversations and starts the Poller; its batches and the send answers all go through the
+// Store (merged by msg_id), then into the DOM through views.js.
+import { Poller } from './poller.js';
+import { Store, keyOf, cursor } from './store.js';
 import { Marks } from './marks.js';
+import { Sender } from './sender.js';
 import * as view from './views.js';
 
 const { $ } = view;
 const kHistoryPage = 50;
 const kTypingEveryMs = 2500;   // the server passes on one typing event per 3 s anyway
 const kTypingShownMs = 6000;
-const kSendTries = 5;
 
 export class Chat {
   // features: name -> false when the server lacks the endpoint (see main.js probe()).
@@ -25,8 +24,7 @@ export class Chat {
     this.store = new Store(me);
     this.marks = new Marks(this);
     this.active = null;
-    this.pending = new Map();  // client_msg_id -> my message not yet confirmed by the server
-    this.sends = Promise.resolve();  // one send at a time: the server orders them as written
+    this.sender = new Sender(this);
     this.lastTypingSent = 0;
     this.typingTimer = null;
   }
@@ -34,7 +32,7 @@ export class Chat {
   async start(loginNext) {
     await this.loadConversations();
     this.renderList();
-    this.resumeOutbox();
+    this.sender.resume();
     const open = sessionStorage.getItem(`im.open.${this.me.user_id}`);
     const conv = open && this.store.conversations.get(open);
     if (conv) this.open(conv);
@@ -99,11 +97,25 @@ export class Chat {
     $('typing').textContent = '';
     $('messages').replaceChildren();
     this.store.sorted(conv.key).forEach((m) => this.place(m));
-    [...this.pending.values()].filter((m) => m.key === conv.key).forEach((m) => this.place(m));
+    this.sender.pendingIn(conv.key).forEach((m) => this.place(m));
     this.scrollToEnd();
     this.renderList();
     this.loadHistory(conv).then(() => this.marks.markRead());
     this.marks.watch();
+  }
+
+  forget(conv) {
+    this.store.conversations.delete(conv.key);
+    this.store.messages.delete(conv.key);
+    this.store.history.delete(conv.key);
+    if (this.active === conv) {
+      this.active = null;
+      $('pane-title').textContent = 'Pick a conversation';
+      $('messages').replaceChildren();
+      $('composer').hidden = true;
+      $('group-settings').hidden = true;
+    }
+    this.renderList();
   }
 
   // One page of older messages; the first call omits `before` (the newest page).
@@ -147,7 +159,7 @@ export class Chat {
     const list = $('messages');
     const near = this.nearEnd();
     const node = view.messageItem(message, { me: this.me.user_id, conv: this.active,
-      showSender: this.active.kind === 'g', onRetry: (m) => this.retry(m) });
+      showSender: this.active.kind === 'g', onRetry: (m) => this.sender.retry(m) });
     const existing = message.pending ? list.querySelector(`li[data-client="${CSS.escape(message.client_msg_id)}"]`)
         : list.querySelector(`li[data-id="${message.msg_id}"]`);
     if (existing) return existing.replaceWith(node);
@@ -180,7 +192,7 @@ export class Chat {
   onMessage(m) {
     const { conv, added, newest } = this.store.addMessage(m);
     const mine = m.from === this.me.user_id;
-    if (mine && m.client_msg_id && this.pending.has(m.client_msg_id)) this.confirm(this.pending.get(m.client_msg_id), m);
+    if (mine && m.client_msg_id) this.sender.confirmedByPoll(m);
     if (!added) return;
     if (!conv.named && conv.kind === 'g') this.loadGroups().then(() => this.renderList()).catch(() => {});
     const seen = conv === this.active && document.visibilityState === 'visible';
@@ -203,80 +215,8 @@ export class Chat {
     }
   }
 
-  // The composer: one client_msg_id per message, kept across retries, so a send whose
-  // answer was lost and is sent again is stored once.
-  async send(body) {
-    const conv = this.active;
-    if (!conv || !body.trim()) return;
-    const target = conv.kind === 'g' ? { group: conv.id } : { to: conv.id };
-    const message = { pending: true, key: conv.key, target, client_msg_id: newClientMsgId(), from: this.me.user_id,
-      from_name: this.me.username, ...target, body, created_at: new Date().toISOString() };
-    this.pending.set(message.client_msg_id, message);
-    outbox.put(this.me.user_id, message);
-    this.place(message);
-    await this.enqueue(message);
-  }
-
-  // What was written before a reload (or in another tab) and not confirmed goes out again.
-  resumeOutbox() {
-    const written = Object.values(outbox.load(this.me.user_id)).sort((a, b) => a.created_at.localeCompare(b.created_at));
-    for (const saved of written) {
-      const message = { ...saved, pending: true };
-      const [kind, id] = [message.key.slice(0, 1), Number(message.key.slice(2))];
-      this.store.conversation(kind, id);
-      this.pending.set(message.client_msg_id, message);
-      if (!message.failed) this.enqueue(message);
-    }
-  }
-
-  // Two sends in flight at once could be committed in either order; one after the other, the
-  // conversation reads as it was written.
-  enqueue(message) {
-    this.sends = this.sends.then(() => this.deliver(message)).catch(() => {});  // the next one goes regardless
-    return this.sends;
-  }
-
-  async deliver(message) {
-    for (let attempt = 1; this.pending.has(message.client_msg_id); attempt++) {
-      try {
-        const answer = await this.api.call('POST', 'send', { body: { ...message.target, body: message.body, client_msg_id: message.client_msg_id } });
-        return this.confirm(message, { ...message, pending: false, failed: false, msg_id: answer.msg_id, created_at: answer.created_at });
-      } catch (err) {
-        if (err.status === 401) return this.onSignedOut();
-        if (!err.transient || attempt >= kSendTries) return this.fail(message, err);
-        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, err.retryAfter)));
-      }
-    }
-  }
-
-  retry(message) {
-    message.failed = false;
-    outbox.put(this.me.user_id, message);
-    this.pending.set(message.client_msg_id, message);
-    if (message.key === this.active?.key) this.place(message);
-    this.enqueue(message);
-  }
-
-  fail(message, err) {
-    message.failed = true;
-    message.error = err.message;
-    outbox.put(this.me.user_id, message);
-    if (message.key === this.active?.key) this.place(message);
-    $('typing').textContent = `Not sent: ${err.message}`;
-  }
-
-  // The server has my message (send answer or poll): the pending node becomes the real one.
-  confirm(pending, stored) {
-    this.pending.delete(pending.client_msg_id);
-    outbox.drop(this.me.user_id, pending.client_msg_id);
-    const { pending: _p, failed: _f, key: _k, target: _t, error: _e, ...clean } = stored;
-    const { conv, added } = this.store.addMessage(clean);
-    if (conv === this.active) {
-      $('messages').querySelector(`li[data-client="${CSS.escape(pending.client_msg_id)}"]`)?.remove();
-      if (added || !$('messages').querySelector(`li[data-id="${clean.msg_id}"]`)) this.place(this.store.messages.get(conv.key).get(clean.msg_id));
-    }
-    this.renderList();
-    this.marks.watch();
+  send(body) {
+    if (this.active && body.trim()) return this.sender.send(this.active, body);
   }
 
   // While typing: at most one POST /im/typing per kTypingEveryMs.

@@ -136,9 +136,11 @@ export class GroupDialog {
     await this.showGroup(this.chat.store.conversation('g', g.group_id));
   }
 
+  // A former member can no longer read the group (403): it leaves the list too.
   async #leave() {
     await this.chat.api.call('POST', `groups/${this.group.group_id}/leave`);
     $('group-dialog').close();
+    this.chat.forget(this.chat.store.conversation('g', this.group.group_id));
   }
 
   // "bob carol" -> their ids through GET /im/users; without that endpoint, ids typed as numbers.

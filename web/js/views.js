@@ -53,7 +53,8 @@ export function messageItem(message, { me, conv, showSender, onRetry }) {
   const meta = el('span', { class: 'meta' }, timeElement(message.created_at ?? new Date().toISOString()));
   if (mine) {
     const mark = markOf(message, conv);
-    meta.append(' ', el('span', { class: 'mark', 'aria-label': mark.label || null, title: mark.label || null, text: mark.text }));
+    // role=img: a screen reader says the label ("read"), not "check mark check mark".
+    meta.append(' ', el('span', { class: 'mark', role: 'img', 'aria-label': mark.label || null, title: mark.label || null, text: mark.text }));
     if (message.failed) meta.append(' ', el('button', { type: 'button', class: 'link', onclick: () => onRetry(message), text: 'Retry' }));
   }
   item.append(meta);

@@ -54,7 +54,7 @@ export function messageItem(message, { me, conv, showSender, onRetry }) {
   if (mine) {
     const mark = markOf(message, conv);
     // role=img: a screen reader says the label ("read"), not "check mark check mark".
-    meta.append(' ', el('span', { class: 'mark', role: 'img', 'aria-label': mark.label || null, title: mark.label || null, text: mark.text }));
+    meta.append(' ', el('span', { class: 'mark', role: mark.label ? 'img' : null, 'aria-label': mark.label || null, title: mark.label || null, text: mark.text }));
     if (message.failed) meta.append(' ', el('button', { type: 'button', class: 'link', onclick: () => onRetry(message), text: 'Retry' }));
   }
   item.append(meta);

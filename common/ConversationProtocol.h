@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/Event.h"
 #include "common/Json.h"
 #include "common/Protocol.h"
 
@@ -14,14 +15,10 @@ namespace im::common {
 
 inline constexpr int kDefaultConversationsLimit = 50, kMaxConversationsLimit = 200;
 
-// A conversation as its user names it: exactly one of `with` (the other user) and `group` is non-zero.
-struct ConversationRef {
-  uint64_t with = 0;
-  uint64_t group = 0;
-};
-
+// The conversation is common::Conversation (common/Event.h): as its user names it, exactly
+// one of `with` (the other user) and `group` non-zero.
 struct ReadRequest {
-  ConversationRef conversation;
+  Conversation conversation;
   uint64_t msgId = 0;
 };
 
@@ -30,8 +27,9 @@ ReadRequest parseReadRequest(std::string_view json);
 // ?limit= (default 50, 1-200).
 int parseConversationsLimit(const QueryParams& query);
 
-struct Conversation {
-  ConversationRef ref;
+// One entry of the list.
+struct ConversationSummary {
+  Conversation ref;
   std::string name;      // the other user's username, or the group's name
   Message last;          // the newest message
   uint64_t unread = 0;   // messages from others with msg_id > read
@@ -41,6 +39,6 @@ struct Conversation {
 };
 
 // {"with"|"group", "name", "last": Message without seq, "unread", "read"[, "peer_read", "peer_delivered"]}
-void renderConversation(JsonWriter& w, const Conversation& c);
+void renderConversation(JsonWriter& w, const ConversationSummary& c);
 
 }  // namespace im::common

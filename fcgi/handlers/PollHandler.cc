@@ -5,7 +5,7 @@
 #include "common/PollCursor.h"
 #include "common/Protocol.h"
 #include "fcgi/Auth.h"
-#include "fcgi/PollAnswer.h"
+#include "fcgi/PollReply.h"
 #include "fcgi/Services.h"
 #include "fcgi/handlers/Handlers.h"
 

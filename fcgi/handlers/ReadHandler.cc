@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// ReadHandler.cc - moves the caller's read marker in a conversation (forward only).
+// ReadHandler.cc - moves the caller's read marker in a conversation (forward only) and tells the
+// other participants' and the caller's polling devices with a `read` event.
 #include "common/ApiError.h"
 #include "common/ConversationProtocol.h"
 #include "fcgi/Auth.h"
@@ -9,17 +10,21 @@
 namespace im::fcgi {
 
 // POST /im/read {"with"|"group", "msg_id"} -> 204. Unknown user or group, or a msg_id of
-// another conversation: 404; a group the caller is not a member of: 403 (as history).
+// another conversation: 404; a group the caller is not a member of: 403 (as history). A read
+// that moves nothing (msg_id at or below the marker) sends no event.
 Response handleRead(const Request& request, Services& services) {
   const auto session = authenticate(request, services);
   const auto req = common::parseReadRequest(request.body());
-  if (req.conversation.group != 0) {
-    services.groups.requireMember(req.conversation.group, session.userId);
-  } else if (!services.users.exists(req.conversation.with)) {
+  const common::Conversation& c = req.conversation;
+  std::vector<uint64_t> members;
+  if (c.group != 0) {
+    members = services.groupMembers.memberIds(c.group, session.userId);  // 404 / 403
+  } else if (!services.users.exists(c.with)) {
     throw common::ApiError(common::ErrorCode::NotFound, "No such user.");
   }
-  // true when the marker moved: that is when the `read` event goes out (API.md Events).
-  services.conversations.markRead(session.userId, req.conversation, req.msgId);
+  if (services.conversations.markRead(session.userId, c, req.msgId)) {  // stored: now tell
+    services.notifier.notifyRead(session.userId, c, req.msgId, members);
+  }
   return Response::empty(204);
 }
 

@@ -15,8 +15,8 @@
 namespace im::fcgi {
 namespace {
 
-const char* kindOf(const common::ConversationRef& ref) { return ref.group != 0 ? "group" : "direct"; }
-uint64_t targetOf(const common::ConversationRef& ref) { return ref.group != 0 ? ref.group : ref.with; }
+const char* kindOf(const common::Conversation& ref) { return ref.group != 0 ? "group" : "direct"; }
+uint64_t targetOf(const common::Conversation& ref) { return ref.group != 0 ? ref.group : ref.with; }
 
 }  // namespace
 
@@ -53,16 +53,16 @@ const std::string kGroupStateSql = readStateSql("group_id = ?");
 
 }  // namespace
 
-std::vector<common::Conversation> ConversationStore::list(uint64_t uid, int limit) {
+std::vector<common::ConversationSummary> ConversationStore::list(uint64_t uid, int limit) {
   return db_.call([&] {
     auto& stmt = db_.prepare(kListSql);
     stmt.setUInt64(1, uid);
     stmt.setUInt64(2, uid);
     stmt.setInt(3, limit);
     auto rs = db_.query(stmt);
-    std::vector<common::Conversation> out;
+    std::vector<common::ConversationSummary> out;
     while (rs->next()) {
-      common::Conversation c;
+      common::ConversationSummary c;
       const bool group = std::string(rs->getString(1)) == "group";
       (group ? c.ref.group : c.ref.with) = rs->getUInt64(2);
       c.name = rs->getString(3);
@@ -77,7 +77,7 @@ std::vector<common::Conversation> ConversationStore::list(uint64_t uid, int limi
   });
 }
 
-bool ConversationStore::markRead(uint64_t uid, const common::ConversationRef& ref, uint64_t msgId) {
+bool ConversationStore::markRead(uint64_t uid, const common::Conversation& ref, uint64_t msgId) {
   return db_.call([&] {
     Transaction tx(db_);
     lockRow(uid, ref);
@@ -101,7 +101,7 @@ bool ConversationStore::markRead(uint64_t uid, const common::ConversationRef& re
 
 // Locks the caller's row, creating it when missing (a member who joined after the group's
 // last message and reads its history).
-void ConversationStore::lockRow(uint64_t uid, const common::ConversationRef& ref) {
+void ConversationStore::lockRow(uint64_t uid, const common::Conversation& ref) {
   auto& stmt = db_.prepare(
       "INSERT INTO conversations (user_id, kind, target_id) VALUES (?, ?, ?) "
       "ON DUPLICATE KEY UPDATE user_id = user_id");
@@ -111,7 +111,7 @@ void ConversationStore::lockRow(uint64_t uid, const common::ConversationRef& ref
   stmt.executeUpdate();
 }
 
-ConversationStore::ReadState ConversationStore::readState(uint64_t uid, const common::ConversationRef& ref,
+ConversationStore::ReadState ConversationStore::readState(uint64_t uid, const common::Conversation& ref,
                                                           uint64_t msgId) {
   const bool group = ref.group != 0;
   auto& stmt = db_.prepare(group ? kGroupStateSql : kDirectStateSql);

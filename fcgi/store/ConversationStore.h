@@ -23,12 +23,12 @@ class ConversationStore {
 
   // `uid`'s conversations, most recent message first, at most `limit`; groups it has left
   // are not listed. One statement.
-  std::vector<common::Conversation> list(uint64_t uid, int limit);
+  std::vector<common::ConversationSummary> list(uint64_t uid, int limit);
 
   // Moves `uid`'s read marker in `ref` up to `msgId` and recounts unread; a lower or equal
   // msgId changes nothing (false). NotFound when `msgId` is not a message of `ref`. The caller
   // has checked that `ref` exists and that `uid` may read it.
-  bool markRead(uint64_t uid, const common::ConversationRef& ref, uint64_t msgId);
+  bool markRead(uint64_t uid, const common::Conversation& ref, uint64_t msgId);
 
  private:
   struct ReadState {
@@ -37,8 +37,8 @@ class ConversationStore {
     uint64_t unread = 0;    // messages from others above msgId
     uint64_t newest = 0;    // the conversation's newest msg_id
   };
-  void lockRow(uint64_t uid, const common::ConversationRef& ref);
-  ReadState readState(uint64_t uid, const common::ConversationRef& ref, uint64_t msgId);
+  void lockRow(uint64_t uid, const common::Conversation& ref);
+  ReadState readState(uint64_t uid, const common::Conversation& ref, uint64_t msgId);
 
   Db& db_;
 };

@@ -64,7 +64,7 @@ Message lastMessage() {
 }
 
 TEST(ConversationProtocol, RendersADirectConversationWithThePeersMarkers) {
-  Conversation c;
+  ConversationSummary c;
   c.ref.with = 2;
   c.name = "bob";
   c.last = lastMessage();
@@ -81,7 +81,7 @@ TEST(ConversationProtocol, RendersADirectConversationWithThePeersMarkers) {
 }
 
 TEST(ConversationProtocol, RendersAGroupConversationWithoutPeerMarkers) {
-  Conversation c;
+  ConversationSummary c;
   c.ref.group = 7;
   c.name = "ops";
   c.last = lastMessage();

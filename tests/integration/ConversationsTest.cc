@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,6 +68,26 @@ class Conversations : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));  // no wake-up exists for a receipt
     }
     return false;
+  }
+  // The events of a poll answer, each re-serialised by Poco (as toJson does).
+  std::vector<std::string> eventsOf(const HttpResponse& r) {
+    std::vector<std::string> out;
+    const auto events = parseObject(r.body)->getArray("events");
+    if (!events) throw std::runtime_error("no events array: " + r.body);
+    for (size_t i = 0; i < events->size(); ++i) out.push_back(toJson(*events->getObject(static_cast<unsigned>(i))));
+    return out;
+  }
+  static std::string readEvent(int64_t from, const std::string& key, int64_t id, int64_t msgId) {
+    Poco::JSON::Object o;
+    o.set("type", "read");
+    o.set("from", from);
+    o.set(key, id);
+    o.set("msg_id", msgId);
+    return toJson(o);
+  }
+  HttpResponse pollRaw(const std::string& token, int64_t since, int timeoutS) {
+    return http_.get("/im/poll?since=" + std::to_string(since) + "&timeout=" + std::to_string(timeoutS), token,
+                     timeoutS + 20);
   }
   long long statementsExecuted() {
     const auto rows = stack_.sql("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'");
@@ -153,6 +174,35 @@ TEST_F(Conversations, PeerDeliveredFollowsTheAcknowledgementsOfEitherDevice) {
   EXPECT_TRUE(waitForPeerDelivered(alice, bob.id, m4));
   // Bob's side: what alice's devices acknowledged; she has polled nothing.
   EXPECT_EQ(find(bob, alice.id)->getValue<int64_t>("peer_delivered"), 0);
+}
+
+// API.md Events: when bob reads his chat with alice, alice's polling devices get
+// {"from": bob, "with": bob} and bob's other devices {"from": bob, "with": alice}; a read that
+// moves nothing sends nothing.
+TEST_F(Conversations, AReadWakesThePeersAndTheReadersOtherDevicesWithAReadEvent) {
+  const TestUser alice = api_.newUser("rev");
+  const TestUser bob = api_.newUser("rev");
+  const int64_t m = api_.sendOk(alice.token, bob.id, "read me");
+  const std::string phone = api_.loginToken(bob.name, bob.password, "phone");  // next = 1
+  ASSERT_TRUE(stack_.waitForHeldPolls(0, std::chrono::seconds(5)));
+  auto alicePoll = std::async(std::launch::async, [&] { return pollRaw(alice.token, 1, 20); });
+  auto phonePoll = std::async(std::launch::async, [&] { return pollRaw(phone, 1, 20); });
+  ASSERT_TRUE(stack_.waitForHeldPolls(2, std::chrono::seconds(10)));
+  ASSERT_EQ(read(bob, "with", alice.id, m).status, 204);
+  const HttpResponse forAlice = alicePoll.get();
+  const HttpResponse forPhone = phonePoll.get();
+  ASSERT_EQ(forAlice.status, 200) << forAlice.body;
+  ASSERT_EQ(forPhone.status, 200) << forPhone.body;
+  EXPECT_EQ(eventsOf(forAlice), std::vector<std::string>{readEvent(bob.id, "with", bob.id, m)}) << forAlice.body;
+  EXPECT_EQ(eventsOf(forPhone), std::vector<std::string>{readEvent(bob.id, "with", alice.id, m)}) << forPhone.body;
+
+  // Reading the same message again moves nothing: alice's next poll times out without an event.
+  auto again = std::async(std::launch::async, [&] { return pollRaw(alice.token, 1, 1); });
+  ASSERT_TRUE(stack_.waitForHeldPolls(1, std::chrono::seconds(10)));
+  ASSERT_EQ(read(bob, "with", alice.id, m).status, 204);
+  const HttpResponse quiet = again.get();
+  ASSERT_EQ(quiet.status, 200) << quiet.body;
+  EXPECT_TRUE(eventsOf(quiet).empty()) << quiet.body;
 }
 
 TEST_F(Conversations, ReadErrors) {

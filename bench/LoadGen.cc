@@ -61,10 +61,10 @@ int64_t LoadGen::nowUs() {
 }
 
 LoadResult LoadGen::run() {
-  const bool closed = config_.mode == "closed";
+  const bool closed = config_.mode == Mode::Closed;
   const size_t polls = closed ? 0 : config_.pollers.size();
   const size_t senders = closed ? static_cast<size_t>(config_.sendConns)
-                                : (config_.mode == "hold" ? 0 : static_cast<size_t>(config_.sendConns));
+                                : (config_.mode == Mode::Hold ? 0 : static_cast<size_t>(config_.sendConns));
   conns_.resize(polls + senders);
   for (size_t i = 0; i < polls; ++i) {
     conns_[i].user = static_cast<uint32_t>(i);
@@ -184,7 +184,7 @@ void LoadGen::onEvent(size_t index, uint32_t events) {
   if (!c.connected && (events & EPOLLOUT)) {
     c.connected = true;
     if (c.role == Role::Poll) issuePoll(index);
-    else if (config_.mode == "closed" && started_) issueSend(index, nowUs());
+    else if (config_.mode == Mode::Closed && started_) issueSend(index, nowUs());
     else idleSenders_.push_back(index);
   }
   if (events & EPOLLOUT) flush(index);
@@ -264,7 +264,7 @@ void LoadGen::onResponse(size_t index) {
     if (!answered) backOff(index, retryAfterUs, std::to_string(status));
     else if (retryAfterUs > 0) retryLater(index, retryAfterUs);
     else issuePoll(index);
-  } else if (config_.mode == "closed") {
+  } else if (config_.mode == Mode::Closed) {
     if (started_) issueSend(index, nowUs());
   } else {
     idleSenders_.push_back(index);
@@ -274,7 +274,7 @@ void LoadGen::onResponse(size_t index) {
 void LoadGen::onPollAnswer(Conn& c) {
   const int status = c.reader.status();
   const std::string& body = c.reader.body();
-  if (config_.protocol == "nchan") {
+  if (config_.protocol == Protocol::Nchan) {
     if (status == 200) {
       c.etag = c.reader.header("Etag");
       c.lastModified = c.reader.header("Last-Modified");
@@ -301,7 +301,7 @@ void LoadGen::countDeliveries(const std::string& body) {
     ++result_.counters["deliveries"];
     if (capacity_) {
       if (started_) capacity_->onDelivery(ts, now);
-    } else if (config_.mode == "fanout") {
+    } else if (config_.mode == Mode::Fanout) {
       if (ts == roundTs_) {
         ++roundReceived_;
         roundLastUs_ = now;
@@ -316,15 +316,15 @@ void LoadGen::onSendAnswer(Conn& c) {
   const int status = c.reader.status();
   ++result_.counters["send_status_" + std::to_string(status)];
   if (status >= 200 && status < 300 && started_) result_.send.add(nowUs() - c.sentUs);
-  if (config_.mode == "fanout" && roundTs_ != 0) roundAnsweredUs_ = nowUs();
+  if (config_.mode == Mode::Fanout && roundTs_ != 0) roundAnsweredUs_ = nowUs();
 }
 
 void LoadGen::issuePoll(size_t index) {
   Conn& c = conns_[index];
   const User& u = config_.pollers[c.user];
-  if (config_.protocol == "nchan") {
+  if (config_.protocol == Protocol::Nchan) {
     // Nchan's fan-out: every subscriber on the one channel `group`; otherwise a channel per user.
-    const uint64_t channel = config_.mode == "fanout" ? config_.group : u.uid;
+    const uint64_t channel = config_.mode == Mode::Fanout ? config_.group : u.uid;
     c.out = "GET /sub/" + std::to_string(channel) + " HTTP/1.1\r\nHost: bench\r\n";
     if (!c.etag.empty()) c.out += "If-None-Match: " + c.etag + "\r\n";
     if (!c.lastModified.empty()) c.out += "If-Modified-Since: " + c.lastModified + "\r\n";
@@ -340,11 +340,11 @@ void LoadGen::issuePoll(size_t index) {
 }
 
 std::string LoadGen::sendBody(uint64_t to, int64_t ts) const {
-  if (config_.protocol == "nchan") return std::string(kMarker) + std::to_string(ts);
-  if (config_.mode == "fanout") {
+  if (config_.protocol == Protocol::Nchan) return std::string(kMarker) + std::to_string(ts);
+  if (config_.mode == Mode::Fanout) {
     return "{\"group\":" + std::to_string(config_.group) + ",\"body\":\"" + kMarker + std::to_string(ts) + "\"}";
   }
-  if (config_.mode == "closed") {
+  if (config_.mode == Mode::Closed) {
     std::string b = config_.body;
     if (const size_t p = b.find("{to}"); p != std::string::npos) b.replace(p, 4, std::to_string(to));
     if (const size_t p = b.find("{ts}"); p != std::string::npos) b.replace(p, 4, std::to_string(ts));
@@ -357,12 +357,12 @@ std::string LoadGen::sendBody(uint64_t to, int64_t ts) const {
 void LoadGen::issueSend(size_t index, int64_t ts) {
   Conn& c = conns_[index];
   uint64_t to = 0;
-  if (config_.mode == "fanout") to = config_.group;
+  if (config_.mode == Mode::Fanout) to = config_.group;
   else if (!config_.recipients.empty()) to = config_.recipients[rng_() % config_.recipients.size()];
   const std::string body = sendBody(to, ts);
   std::string method = "POST";
-  std::string path = config_.protocol == "nchan" ? "/pub/" + std::to_string(to) : "/im/send";
-  if (config_.mode == "closed") {
+  std::string path = config_.protocol == Protocol::Nchan ? "/pub/" + std::to_string(to) : "/im/send";
+  if (config_.mode == Mode::Closed) {
     method = config_.method;
     path = config_.path;
   }
@@ -373,7 +373,7 @@ void LoadGen::issueSend(size_t index, int64_t ts) {
   } else {
     c.out += "\r\n";
   }
-  if (config_.mode == "fanout") roundTs_ = ts;
+  if (config_.mode == Mode::Fanout) roundTs_ = ts;
   c.outPos = 0;
   c.busy = true;
   c.sentUs = nowUs();
@@ -397,13 +397,13 @@ void LoadGen::startPhase() {
   started_ = true;
   phaseStartUs_ = nowUs();
   nextRoundUs_ = phaseStartUs_;
-  if (config_.mode == "closed") {
+  if (config_.mode == Mode::Closed) {
     for (size_t i = 0; i < conns_.size(); ++i) {
       if (conns_[i].connected && !conns_[i].busy) issueSend(i, nowUs());
     }
     idleSenders_.clear();
   }
-  if (config_.mode == "capacity") {
+  if (config_.mode == Mode::Capacity) {
     capacity_.emplace(config_.rates, config_.stepS, config_.drainS);
     capacity_->start(phaseStartUs_);
   }
@@ -435,6 +435,21 @@ void LoadGen::onTick() {
   uint64_t expirations = 0;
   [[maybe_unused]] const ssize_t r = ::read(timer_, &expirations, sizeof expirations);
   const int64_t now = nowUs();
+  tickConnects(now);
+  tickRetries(now);
+  if (!started_) return;
+  const double elapsedS = static_cast<double>(now - phaseStartUs_) / 1e6;
+  switch (config_.mode) {
+    case Mode::Hold: break;
+    case Mode::Latency: tickLatency(now, elapsedS); break;
+    case Mode::Closed: tickClosed(elapsedS); break;
+    case Mode::Capacity: tickCapacity(now, elapsedS); break;
+    case Mode::Fanout: tickFanout(now); break;
+  }
+}
+
+// New poll connections at connectRate, the credit capped so a pause does not become a burst.
+void LoadGen::tickConnects(int64_t now) {
   connectCredit_ += config_.connectRate * static_cast<double>(now - lastTickUs_) / 1e6;
   lastTickUs_ = now;
   while (connectCredit_ >= 1 && !toConnect_.empty()) {
@@ -444,6 +459,9 @@ void LoadGen::onTick() {
     openConn(index);
   }
   if (toConnect_.empty()) connectCredit_ = std::min(connectCredit_, 1.0);
+}
+
+void LoadGen::tickRetries(int64_t now) {
   while (!retry_.empty() && retry_.top().first <= now) {
     const auto [at, index] = retry_.top();
     retry_.pop();
@@ -453,62 +471,106 @@ void LoadGen::onTick() {
     if (c.fd < 0) toConnect_.push_back(index);  // reconnect, paced like the first connect
     else if (c.role == Role::Poll && c.connected && !c.busy) issuePoll(index);
   }
-  if (!started_) return;
-  const double elapsedS = static_cast<double>(now - phaseStartUs_) / 1e6;
-  if (config_.mode == "latency") {
-    if (elapsedS < config_.durationS) {
-      sendsDue_ = static_cast<uint64_t>(config_.sendRate * elapsedS);
-      while (sendsWritten_ < sendsDue_ && !idleSenders_.empty()) {
-        const size_t index = idleSenders_.back();
-        idleSenders_.pop_back();
-        if (conns_[index].fd >= 0 && !conns_[index].busy) issueSend(index, nowUs());
-      }
-      result_.sendPhaseS = elapsedS;
-    } else if (now - phaseStartUs_ > static_cast<int64_t>((config_.durationS + config_.drainS) * 1e6)) {
-      stop_ = true;
-    }
-  } else if (config_.mode == "closed") {
-    result_.sendPhaseS = elapsedS;
-    if (elapsedS >= config_.durationS) stop_ = true;
-  } else if (capacity_) {
-    result_.sendPhaseS = elapsedS;
-    if (!capacity_->tick(now)) {
-      stop_ = true;
-      return;
-    }
-    while (capacity_->sendDue(now) && !idleSenders_.empty()) {
+}
+
+void LoadGen::tickLatency(int64_t now, double elapsedS) {
+  if (elapsedS < config_.durationS) {
+    sendsDue_ = static_cast<uint64_t>(config_.sendRate * elapsedS);
+    while (sendsWritten_ < sendsDue_ && !idleSenders_.empty()) {
       const size_t index = idleSenders_.back();
       idleSenders_.pop_back();
-      if (conns_[index].fd < 0 || conns_[index].busy) continue;
-      issueSend(index, capacity_->scheduledUs());
-      capacity_->onWritten();
+      if (conns_[index].fd >= 0 && !conns_[index].busy) issueSend(index, nowUs());
     }
-  } else if (config_.mode == "fanout") {
-    const bool roundOpen = roundTs_ != 0;
-    if (roundOpen && (roundReceived_ >= config_.pollers.size() || now - roundTs_ > kRoundTimeoutUs)) {
-      if (roundReceived_ >= config_.pollers.size()) {
-        result_.fanout.add(roundLastUs_ - roundTs_);
-        // Every member answered before the send's own answer was read: 0.
-        const int64_t answered = roundAnsweredUs_ != 0 ? roundAnsweredUs_ : roundLastUs_;
-        result_.fanoutAfterAnswer.add(std::max<int64_t>(0, roundLastUs_ - answered));
-      } else {
-        ++result_.counters["fanout_timeouts"];
-      }
-      roundTs_ = 0;
-      roundAnsweredUs_ = 0;
-      roundReceived_ = 0;
-      ++roundsDone_;
-      nextRoundUs_ = now + 100'000;
-      roundEndedUs_ = now;
-      roundHeld_ = false;
-    }
-    if (roundTs_ == 0 && roundsDone_ >= config_.rounds) stop_ = true;
-    if (roundTs_ == 0 && !stop_ && now >= nextRoundUs_ && !idleSenders_.empty() && everyMemberHeld(now)) {
-      const size_t index = idleSenders_.back();
-      idleSenders_.pop_back();
-      issueSend(index, nowUs());
-    }
+    result_.sendPhaseS = elapsedS;
+  } else if (now - phaseStartUs_ > static_cast<int64_t>((config_.durationS + config_.drainS) * 1e6)) {
+    stop_ = true;
   }
+}
+
+void LoadGen::tickClosed(double elapsedS) {
+  result_.sendPhaseS = elapsedS;
+  if (elapsedS >= config_.durationS) stop_ = true;
+}
+
+void LoadGen::tickCapacity(int64_t now, double elapsedS) {
+  result_.sendPhaseS = elapsedS;
+  if (!capacity_->tick(now)) {
+    stop_ = true;
+    return;
+  }
+  while (capacity_->sendDue(now) && !idleSenders_.empty()) {
+    const size_t index = idleSenders_.back();
+    idleSenders_.pop_back();
+    if (conns_[index].fd < 0 || conns_[index].busy) continue;
+    issueSend(index, capacity_->scheduledUs());
+    capacity_->onWritten();
+  }
+}
+
+void LoadGen::tickFanout(int64_t now) {
+  const bool roundOpen = roundTs_ != 0;
+  if (roundOpen && (roundReceived_ >= config_.pollers.size() || now - roundTs_ > kRoundTimeoutUs)) {
+    endFanoutRound(now);
+  }
+  if (roundTs_ == 0 && roundsDone_ >= config_.rounds) stop_ = true;
+  if (roundTs_ == 0 && !stop_ && now >= nextRoundUs_ && !idleSenders_.empty() && everyMemberHeld(now)) {
+    const size_t index = idleSenders_.back();
+    idleSenders_.pop_back();
+    issueSend(index, nowUs());
+  }
+}
+
+void LoadGen::endFanoutRound(int64_t now) {
+  if (roundReceived_ >= config_.pollers.size()) {
+    result_.fanout.add(roundLastUs_ - roundTs_);
+    // Every member answered before the send's own answer was read: 0.
+    const int64_t answered = roundAnsweredUs_ != 0 ? roundAnsweredUs_ : roundLastUs_;
+    result_.fanoutAfterAnswer.add(std::max<int64_t>(0, roundLastUs_ - answered));
+  } else {
+    ++result_.counters["fanout_timeouts"];
+  }
+  roundTs_ = 0;
+  roundAnsweredUs_ = 0;
+  roundReceived_ = 0;
+  ++roundsDone_;
+  nextRoundUs_ = now + 100'000;
+  roundEndedUs_ = now;
+  roundHeld_ = false;
+}
+
+namespace {
+constexpr std::pair<Mode, const char*> kModes[] = {{Mode::Hold, "hold"}, {Mode::Latency, "latency"},
+                                                   {Mode::Fanout, "fanout"}, {Mode::Closed, "closed"},
+                                                   {Mode::Capacity, "capacity"}};
+constexpr std::pair<Protocol, const char*> kProtocols[] = {{Protocol::Im, "im"}, {Protocol::Nchan, "nchan"}};
+}  // namespace
+
+std::optional<Mode> parseMode(const std::string& name) {
+  for (const auto& [mode, text] : kModes) {
+    if (name == text) return mode;
+  }
+  return std::nullopt;
+}
+
+std::optional<Protocol> parseProtocol(const std::string& name) {
+  for (const auto& [protocol, text] : kProtocols) {
+    if (name == text) return protocol;
+  }
+  return std::nullopt;
+}
+
+const char* modeName(Mode mode) {
+  for (const auto& [m, text] : kModes) {
+    if (m == mode) return text;
+  }
+  return "?";
+}
+
+const char* protocolName(Protocol protocol) {
+  for (const auto& [p, text] : kProtocols) {
+    if (p == protocol) return text;
+  }
+  return "?";
 }
 
 }  // namespace im::bench

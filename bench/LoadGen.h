@@ -32,9 +32,18 @@ struct User {
   uint64_t since = 0;  // the inbox cursor a poller resumes from, as a client that kept its `next`
 };
 
+// What the generator does once its polls are held (see the file comment), parsed once.
+enum class Mode : uint8_t { Hold, Latency, Fanout, Closed, Capacity };
+enum class Protocol : uint8_t { Im, Nchan };
+// nullopt for an unknown name; the names are the command line's.
+std::optional<Mode> parseMode(const std::string& name);
+std::optional<Protocol> parseProtocol(const std::string& name);
+const char* modeName(Mode mode);
+const char* protocolName(Protocol protocol);
+
 struct LoadConfig {
-  std::string mode = "hold";    // hold | latency | fanout | closed | capacity
-  std::string protocol = "im";  // im | nchan
+  Mode mode = Mode::Hold;
+  Protocol protocol = Protocol::Im;
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
   std::string sourceIp;         // bind() source: each process its own 127.0.0.x, so ports never run out
@@ -115,6 +124,14 @@ class LoadGen {
   void issuePoll(size_t index);
   void issueSend(size_t index, int64_t ts);
   void onTick();
+  void tickConnects(int64_t now);
+  void tickRetries(int64_t now);
+  // The send phase of each mode, once per tick after "go".
+  void tickLatency(int64_t now, double elapsedS);
+  void tickClosed(double elapsedS);
+  void tickCapacity(int64_t now, double elapsedS);
+  void tickFanout(int64_t now);
+  void endFanoutRound(int64_t now);
   void readControl();
   void startPhase();
   bool everyMemberHeld(int64_t now);

@@ -29,30 +29,25 @@ constexpr int64_t kRoundTimeoutUs = 5'000'000;
 
 }  // namespace
 
-LoadGen::LoadGen(LoadConfig config) : config_(std::move(config)) {
-  epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
-  timer_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+LoadGen::LoadGen(LoadConfig config)
+    : config_(std::move(config)),
+      epoll_(::epoll_create1(EPOLL_CLOEXEC)),
+      timer_(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) {
   itimerspec spec{};
   spec.it_interval.tv_nsec = 1'000'000;
   spec.it_value.tv_nsec = 1'000'000;
-  ::timerfd_settime(timer_, 0, &spec, nullptr);
+  ::timerfd_settime(timer_.get(), 0, &spec, nullptr);
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.u64 = kTimerCookie;
-  ::epoll_ctl(epoll_, EPOLL_CTL_ADD, timer_, &ev);
+  ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, timer_.get(), &ev);
   if (config_.controlFd >= 0) {
     ev.data.u64 = kControlCookie;
-    ::epoll_ctl(epoll_, EPOLL_CTL_ADD, config_.controlFd, &ev);
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, config_.controlFd, &ev);
   }
 }
 
-LoadGen::~LoadGen() {
-  for (auto& c : conns_) {
-    if (c.fd >= 0) ::close(c.fd);
-  }
-  ::close(timer_);
-  ::close(epoll_);
-}
+LoadGen::~LoadGen() = default;  // every fd has its UniqueFd
 
 int64_t LoadGen::nowUs() {
   timespec ts{};
@@ -81,7 +76,7 @@ LoadResult LoadGen::run() {
   if (closed) startPhase();
   std::vector<epoll_event> events(1024);
   while (!stop_) {
-    const int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 100);
+    const int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), 100);
     for (int k = 0; k < n; ++k) {
       const uint64_t cookie = events[static_cast<size_t>(k)].data.u64;
       if (cookie == kTimerCookie) onTick();
@@ -101,8 +96,8 @@ LoadResult LoadGen::run() {
 
 void LoadGen::openConn(size_t index) {
   Conn& c = conns_[index];
-  c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
-  if (c.fd < 0) {
+  c.fd.reset(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP));
+  if (!c.fd.valid()) {
     ++result_.counters["socket_errors"];
     closeConn(index, Reopen::BackOff);
     return;
@@ -110,17 +105,17 @@ void LoadGen::openConn(size_t index) {
   if (!config_.sourceIp.empty()) {
     // Ports are then picked at connect() per 4-tuple, not per source address.
     const int one = 1;
-    ::setsockopt(c.fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    ::setsockopt(c.fd.get(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
     sockaddr_in src{};
     src.sin_family = AF_INET;
     ::inet_pton(AF_INET, config_.sourceIp.c_str(), &src.sin_addr);
-    ::bind(c.fd, reinterpret_cast<const sockaddr*>(&src), sizeof src);
+    ::bind(c.fd.get(), reinterpret_cast<const sockaddr*>(&src), sizeof src);
   }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(config_.port);
   ::inet_pton(AF_INET, config_.host.c_str(), &addr.sin_addr);
-  const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+  const int rc = ::connect(c.fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
   if (rc != 0 && errno != EINPROGRESS) {
     ++result_.counters["connect_errors"];
     closeConn(index, Reopen::BackOff);
@@ -131,13 +126,12 @@ void LoadGen::openConn(size_t index) {
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLOUT;
   ev.data.u64 = index;
-  ::epoll_ctl(epoll_, EPOLL_CTL_ADD, c.fd, &ev);
+  ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, c.fd.get(), &ev);
 }
 
 void LoadGen::closeConn(size_t index, Reopen reopen) {
   Conn& c = conns_[index];
-  if (c.fd >= 0) ::close(c.fd);  // close() also removes it from the epoll set
-  c.fd = -1;
+  c.fd.reset();  // close() also removes it from the epoll set
   c.connected = false;
   c.busy = false;
   if (reopen == Reopen::No || stop_) return;
@@ -174,7 +168,7 @@ void LoadGen::retryLater(size_t index, int64_t delayUs) {
 
 void LoadGen::onEvent(size_t index, uint32_t events) {
   Conn& c = conns_[index];
-  if (c.fd < 0) return;
+  if (!c.fd.valid()) return;
   if (events & (EPOLLERR | EPOLLHUP)) {
     if (!c.connected) ++result_.counters["connect_errors"];
     else ++result_.counters["conn_resets"];
@@ -188,13 +182,13 @@ void LoadGen::onEvent(size_t index, uint32_t events) {
     else idleSenders_.push_back(index);
   }
   if (events & EPOLLOUT) flush(index);
-  if (c.fd >= 0 && (events & EPOLLIN)) onReadable(index);
+  if (c.fd.valid() && (events & EPOLLIN)) onReadable(index);
 }
 
 void LoadGen::flush(size_t index) {
   Conn& c = conns_[index];
   while (c.outPos < c.out.size()) {
-    const ssize_t n = ::send(c.fd, c.out.data() + c.outPos, c.out.size() - c.outPos, MSG_NOSIGNAL);
+    const ssize_t n = ::send(c.fd.get(), c.out.data() + c.outPos, c.out.size() - c.outPos, MSG_NOSIGNAL);
     if (n < 0 && errno == EAGAIN) break;
     if (n <= 0) {
       ++result_.counters["write_errors"];
@@ -206,22 +200,22 @@ void LoadGen::flush(size_t index) {
   epoll_event ev{};
   ev.events = c.outPos < c.out.size() ? EPOLLIN | EPOLLOUT : EPOLLIN;
   ev.data.u64 = index;
-  ::epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev);
+  ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.fd.get(), &ev);
 }
 
 void LoadGen::onReadable(size_t index) {
   char buffer[16384];
-  const int fd = conns_[index].fd;
-  while (fd >= 0 && conns_[index].fd == fd) {  // onResponse may close it, and a sender's reopen
+  const int fd = conns_[index].fd.get();
+  while (fd >= 0 && conns_[index].fd.get() == fd) {  // onResponse may close it, and a sender's reopen
     Conn& c = conns_[index];
-    const ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
+    const ssize_t n = ::recv(c.fd.get(), buffer, sizeof buffer, 0);
     if (n > 0) {
       if (c.reader.feed(buffer, static_cast<size_t>(n))) onResponse(index);
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
     if (c.busy && c.reader.finishAtEof()) onResponse(index);
-    if (conns_[index].fd != fd) return;  // onResponse closed it already (and maybe reopened)
+    if (conns_[index].fd.get() != fd) return;  // onResponse closed it already (and maybe reopened)
     // EOF with a request in flight is an error; on an idle connection the server just ended it.
     const bool busy = conns_[index].busy;
     if (busy) ++result_.counters["conn_resets"];
@@ -433,7 +427,7 @@ bool LoadGen::everyMemberHeld(int64_t now) {
 
 void LoadGen::onTick() {
   uint64_t expirations = 0;
-  [[maybe_unused]] const ssize_t r = ::read(timer_, &expirations, sizeof expirations);
+  [[maybe_unused]] const ssize_t r = ::read(timer_.get(), &expirations, sizeof expirations);
   const int64_t now = nowUs();
   tickConnects(now);
   tickRetries(now);
@@ -468,7 +462,7 @@ void LoadGen::tickRetries(int64_t now) {
     Conn& c = conns_[index];
     if (at != c.retryAtUs) continue;  // superseded by a later failure
     c.retryAtUs = 0;
-    if (c.fd < 0) toConnect_.push_back(index);  // reconnect, paced like the first connect
+    if (!c.fd.valid()) toConnect_.push_back(index);  // reconnect, paced like the first connect
     else if (c.role == Role::Poll && c.connected && !c.busy) issuePoll(index);
   }
 }
@@ -479,7 +473,7 @@ void LoadGen::tickLatency(int64_t now, double elapsedS) {
     while (sendsWritten_ < sendsDue_ && !idleSenders_.empty()) {
       const size_t index = idleSenders_.back();
       idleSenders_.pop_back();
-      if (conns_[index].fd >= 0 && !conns_[index].busy) issueSend(index, nowUs());
+      if (conns_[index].fd.valid() && !conns_[index].busy) issueSend(index, nowUs());
     }
     result_.sendPhaseS = elapsedS;
   } else if (now - phaseStartUs_ > static_cast<int64_t>((config_.durationS + config_.drainS) * 1e6)) {
@@ -501,7 +495,7 @@ void LoadGen::tickCapacity(int64_t now, double elapsedS) {
   while (capacity_->sendDue(now) && !idleSenders_.empty()) {
     const size_t index = idleSenders_.back();
     idleSenders_.pop_back();
-    if (conns_[index].fd < 0 || conns_[index].busy) continue;
+    if (!conns_[index].fd.valid() || conns_[index].busy) continue;
     issueSend(index, capacity_->scheduledUs());
     capacity_->onWritten();
   }
@@ -536,41 +530,6 @@ void LoadGen::endFanoutRound(int64_t now) {
   nextRoundUs_ = now + 100'000;
   roundEndedUs_ = now;
   roundHeld_ = false;
-}
-
-namespace {
-constexpr std::pair<Mode, const char*> kModes[] = {{Mode::Hold, "hold"}, {Mode::Latency, "latency"},
-                                                   {Mode::Fanout, "fanout"}, {Mode::Closed, "closed"},
-                                                   {Mode::Capacity, "capacity"}};
-constexpr std::pair<Protocol, const char*> kProtocols[] = {{Protocol::Im, "im"}, {Protocol::Nchan, "nchan"}};
-}  // namespace
-
-std::optional<Mode> parseMode(const std::string& name) {
-  for (const auto& [mode, text] : kModes) {
-    if (name == text) return mode;
-  }
-  return std::nullopt;
-}
-
-std::optional<Protocol> parseProtocol(const std::string& name) {
-  for (const auto& [protocol, text] : kProtocols) {
-    if (name == text) return protocol;
-  }
-  return std::nullopt;
-}
-
-const char* modeName(Mode mode) {
-  for (const auto& [m, text] : kModes) {
-    if (m == mode) return text;
-  }
-  return "?";
-}
-
-const char* protocolName(Protocol protocol) {
-  for (const auto& [p, text] : kProtocols) {
-    if (p == protocol) return text;
-  }
-  return "?";
 }
 
 }  // namespace im::bench

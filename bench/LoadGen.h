@@ -22,7 +22,9 @@
 
 #include "bench/CapacitySteps.h"
 #include "bench/HttpReader.h"
+#include "bench/LoadMode.h"
 #include "bench/Samples.h"
+#include "common/UniqueFd.h"
 
 namespace im::bench {
 
@@ -31,15 +33,6 @@ struct User {
   std::string token;
   uint64_t since = 0;  // the inbox cursor a poller resumes from, as a client that kept its `next`
 };
-
-// What the generator does once its polls are held (see the file comment), parsed once.
-enum class Mode : uint8_t { Hold, Latency, Fanout, Closed, Capacity };
-enum class Protocol : uint8_t { Im, Nchan };
-// nullopt for an unknown name; the names are the command line's.
-std::optional<Mode> parseMode(const std::string& name);
-std::optional<Protocol> parseProtocol(const std::string& name);
-const char* modeName(Mode mode);
-const char* protocolName(Protocol protocol);
 
 struct LoadConfig {
   Mode mode = Mode::Hold;
@@ -95,7 +88,7 @@ class LoadGen {
   // after a back-off (an error: refused, reset, unparsable).
   enum class Reopen : uint8_t { No, Now, BackOff };
   struct Conn {
-    int fd = -1;
+    common::UniqueFd fd;
     Role role = Role::Poll;
     bool connected = false;
     bool busy = false;        // a request is in flight
@@ -141,9 +134,9 @@ class LoadGen {
   LoadConfig config_;
   LoadResult result_;
   std::mt19937_64 rng_{std::random_device{}()};
-  int epoll_ = -1;
-  int timer_ = -1;
   std::vector<Conn> conns_;
+  common::UniqueFd epoll_;
+  common::UniqueFd timer_;
   std::deque<size_t> toConnect_;
   // Failed polls (and senders' reconnects) waiting for their retry (Backoff), earliest first:
   // re-polling at once turns one full fcgi backlog (nginx's 503) into a storm. An entry whose time

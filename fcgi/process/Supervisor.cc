@@ -5,6 +5,7 @@
 
 #include <fcgiapp.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 
 #include "common/Clock.h"
 #include "common/Log.h"
+#include "common/ServiceNotify.h"
 #include "fcgi/Services.h"
 #include "fcgi/process/WorkerLoop.h"
 
@@ -32,7 +34,7 @@ long long nowMs() { return common::SystemClock().steadyMs(); }
 sigset_t masterSignals() {
   sigset_t set;
   sigemptyset(&set);
-  for (int s : {SIGCHLD, SIGHUP, SIGTERM, SIGINT}) sigaddset(&set, s);
+  for (int s : {SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGUSR1}) sigaddset(&set, s);
   return set;
 }
 
@@ -59,14 +61,17 @@ int Supervisor::run() {
   const sigset_t set = masterSignals();
   sigprocmask(SIG_BLOCK, &set, nullptr);
   fillPool();
+  common::notifyReady(std::to_string(workers_.size()) + " workers on " + config_.fcgi.socket);
   for (;;) {
     const timespec tick{0, 200 * 1000 * 1000};
     const int sig = sigtimedwait(&set, nullptr, &tick);
     if (sig == SIGTERM || sig == SIGINT) break;
     if (sig == SIGHUP) reload();
+    if (sig == SIGUSR1) reopenLogs();
     reap();
     fillPool();
   }
+  common::notifyStopping();
   stopAll();
   ::unlink(config_.fcgi.socket.c_str());
   IM_INFO("master", "stopped");
@@ -80,12 +85,20 @@ void Supervisor::fillPool() {
 }
 
 void Supervisor::spawn() {
+  const pid_t master = getpid();
   const pid_t pid = fork();
   if (pid < 0) {
     IM_ERROR("master", "fork failed");
     return;
   }
-  if (pid == 0) runWorker();
+  if (pid == 0) {
+    // A master killed by SIGKILL cannot stop its workers: the kernel tells them instead, or they
+    // would go on serving the old socket with the old binary and config beside the next pool.
+    // The master may have died between fork() and prctl(): then the parent is already another.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != master) std::_Exit(0);
+    runWorker();
+  }
   workers_[pid] = generation_;
   startedMs_[pid] = nowMs();
 }
@@ -132,12 +145,22 @@ void Supervisor::reload() {
     return;
   }
   IM_INFO("master", "SIGHUP: config reloaded, replacing workers");
+  common::notifyReloading();
   const int old = generation_++;
   for (const auto& [pid, gen] : workers_) {
     if (gen == old) kill(pid, SIGTERM);
   }
   quickCrashes_ = 0;
   nextSpawnMs_ = 0;
+  fillPool();
+  common::notifyReady("config reloaded: " + std::to_string(config_.fcgi.workers) + " new workers");
+}
+
+// The workers hold their own descriptor of the old file: each reopens it (Log's SIGUSR1 handler).
+void Supervisor::reopenLogs() {
+  common::reopenLogFile();
+  for (const auto& [pid, gen] : workers_) kill(pid, SIGUSR1);
+  IM_INFO("master", "SIGUSR1: log file reopened");
 }
 
 void Supervisor::stopAll() {

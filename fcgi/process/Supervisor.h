@@ -2,6 +2,7 @@
 // Supervisor.h - the php-fpm-like master: opens fcgi.socket, forks fcgi.workers workers that
 // share it, respawns the dead (with a backoff when they crash in a loop), replaces the recycled.
 // SIGHUP: re-read the config, start new workers, stop the old ones gracefully.
+// SIGUSR1: reopen log.file, and make every worker reopen it (logrotate).
 // SIGTERM/SIGINT: stop every worker (each finishes its request), unlink the socket, exit 0.
 #pragma once
 
@@ -31,6 +32,7 @@ class Supervisor {
   void fillPool();
   void reap();
   void reload();
+  void reopenLogs();
   void stopAll();
   [[noreturn]] void runWorker();
 

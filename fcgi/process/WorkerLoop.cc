@@ -45,9 +45,13 @@ int WorkerLoop::run() {
   int served = 0;
   while (!workerStopRequested() && served < services_.config.fcgi.maxRequests) {
     if (!fcgi.accept()) continue;  // interrupted: the loop condition decides
+    // nginx's $request_id (im.locations.conf): this worker's lines about the request carry it.
+    const char* requestId = FCGX_GetParam("IM_REQUEST_ID", fcgi.raw().envp);
+    common::setRequestId(requestId != nullptr ? requestId : "");
     const Response response = handleOne(fcgi.raw());
     response.write(fcgi.raw().out);
     fcgi.finish();
+    common::setRequestId("");
     ++served;
   }
   return served;

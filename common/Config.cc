@@ -71,6 +71,7 @@ const Setting kSettings[] = {
     IM_KEY("fcgi.socket", fcgi.socket, "unix socket nginx fastcgi_passes to"),
     IM_KEY("fcgi.workers", fcgi.workers, "worker processes"),
     IM_KEY("fcgi.max_requests", fcgi.maxRequests, "a worker is replaced after this many requests"),
+    IM_KEY("fcgi.slow_ms", fcgi.slowMs, "requests taking this long or longer are logged (0: all)"),
     IM_KEY("pushd.host", pushd.host, "where a push node listens; its node id is host:port"),
     IM_KEY("pushd.port", pushd.port, "its port"),
     IM_KEY("pushd.heartbeat_ms", pushd.heartbeatMs, "heartbeat period"),

@@ -30,6 +30,7 @@ struct FcgiConfig {
   std::string socket = "var/run/fcgi.sock";
   int workers = 4;
   int maxRequests = 5000;
+  int slowMs = 1000;  // a request this slow or slower is logged (0: every request)
 };
 
 struct PushdConfig {

@@ -3,6 +3,7 @@
 // benchmark (push-leg latency: notification popped from Redis -> answer written to the socket).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,6 +18,9 @@ namespace im::pushd {
 class Stats {
  public:
   static constexpr size_t kLatencySamples = 65536;  // the most recent push-leg latencies
+  // Push-leg histogram upper bounds, microseconds (fcgi renders them as Prometheus `le`; +Inf last).
+  static constexpr std::array<uint64_t, 12> kBucketsUs = {100,   250,   500,    1000,   2500,   5000,
+                                                          10000, 25000, 50000, 100000, 250000, 1000000};
 
   Stats(std::string nodeId, const common::Clock& clock);
   Stats(const Stats&) = delete;
@@ -28,6 +32,8 @@ class Stats {
   void countNotifications(size_t n) { notifications_ += n; }
   void countDelivery() { ++deliveries_; }
   void countEarly() { ++early_; }
+  void countTimeout() { ++timeouts_; }  // a held poll answered by its own timeout
+  void countGapWait() { ++gapWaits_; }  // a gap wait that ran out (answered what was consecutive)
   void recordPushLatencyUs(int64_t us);
 
   // The /stats body.
@@ -46,7 +52,11 @@ class Stats {
   uint64_t notifications_ = 0;
   uint64_t deliveries_ = 0;
   uint64_t early_ = 0;
+  uint64_t timeouts_ = 0;
+  uint64_t gapWaits_ = 0;
   uint64_t latencyCount_ = 0;
+  uint64_t latencySumUs_ = 0;
+  std::array<uint64_t, kBucketsUs.size() + 1> buckets_{};  // every sample, not only the ring's
   std::vector<uint32_t> latencyUs_;  // ring buffer, kLatencySamples long once full
 };
 

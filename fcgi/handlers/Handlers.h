@@ -23,5 +23,8 @@ Response handleGetGroup(const Request& request, Services& services);
 Response handleJoinGroup(const Request& request, Services& services);
 Response handleLeaveGroup(const Request& request, Services& services);
 Response handleHealth(const Request& request, Services& services);
+// Operators' pages (issue 13), loopback only through nginx.
+Response handleMetrics(const Request& request, Services& services);
+Response handleStatus(const Request& request, Services& services);
 
 }  // namespace im::fcgi

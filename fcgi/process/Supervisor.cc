@@ -41,7 +41,10 @@ sigset_t masterSignals() {
 }  // namespace
 
 Supervisor::Supervisor(std::string configPath, std::vector<std::string> overrides, common::Config config)
-    : configPath_(std::move(configPath)), overrides_(std::move(overrides)), config_(std::move(config)) {}
+    : configPath_(std::move(configPath)),
+      overrides_(std::move(overrides)),
+      config_(std::move(config)),
+      metrics_(std::make_unique<PoolMetrics>()) {}
 
 void Supervisor::openSocketOrDie() {
   const std::string& path = config_.fcgi.socket;
@@ -51,6 +54,7 @@ void Supervisor::openSocketOrDie() {
     IM_ERROR("master", "cannot listen on " + path);
     std::exit(1);
   }
+  metrics_->setListenFd(listenFd_);
   ::chmod(path.c_str(), 0666);  // nginx runs as another user; the directory guards access
   IM_INFO("master", "listening on " + path + " with " + std::to_string(config_.fcgi.workers) + " workers");
 }
@@ -86,9 +90,11 @@ void Supervisor::fillPool() {
 
 void Supervisor::spawn() {
   const pid_t master = getpid();
+  const int slot = metrics_->claimSlot();
   const pid_t pid = fork();
   if (pid < 0) {
     IM_ERROR("master", "fork failed");
+    metrics_->assignSlot(slot, 0);
     return;
   }
   if (pid == 0) {
@@ -97,17 +103,20 @@ void Supervisor::spawn() {
     // The master may have died between fork() and prctl(): then the parent is already another.
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != master) std::_Exit(0);
-    runWorker();
+    runWorker(slot);
   }
+  metrics_->assignSlot(slot, pid);
   workers_[pid] = generation_;
   startedMs_[pid] = nowMs();
 }
 
-void Supervisor::runWorker() {
+void Supervisor::runWorker(int slot) {
   const sigset_t set = masterSignals();
   sigprocmask(SIG_UNBLOCK, &set, nullptr);
   common::SystemClock clock;
   Services services(config_, clock);
+  services.poolMetrics = metrics_.get();
+  services.workerSlot = slot;
   const int served = WorkerLoop(listenFd_, services).run();
   IM_DEBUG("worker", "exiting after " + std::to_string(served) + " requests");
   std::_Exit(0);  // no atexit handlers or static destructors of the master's state
@@ -126,6 +135,7 @@ void Supervisor::reap() {
     } else if (clean) {
       quickCrashes_ = 0;
     }
+    metrics_->releaseSlot(pid, !clean, clean && workers_[pid] == generation_);
     workers_.erase(pid);
     startedMs_.erase(pid);
   }

@@ -9,10 +9,12 @@
 #include <sys/types.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/Config.h"
+#include "fcgi/process/PoolMetrics.h"
 
 namespace im::fcgi {
 
@@ -34,7 +36,7 @@ class Supervisor {
   void reload();
   void reopenLogs();
   void stopAll();
-  [[noreturn]] void runWorker();
+  [[noreturn]] void runWorker(int slot);
 
   std::string configPath_;
   std::vector<std::string> overrides_;
@@ -45,6 +47,7 @@ class Supervisor {
   int quickCrashes_ = 0;          // consecutive workers that died soon after start
   long long nextSpawnMs_ = 0;     // respawn backoff
   std::map<pid_t, long long> startedMs_;
+  std::unique_ptr<PoolMetrics> metrics_;  // shared with the workers (inherited mapping)
 };
 
 }  // namespace im::fcgi

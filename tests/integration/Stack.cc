@@ -88,7 +88,8 @@ void Stack::start() {
       {"IM_MYSQL_BUFFER_POOL", "64M"},  // several test binaries may run at once (ctest -j)
       {"IM_SKIP_INSTALL", "1"},
       {"IM_SKIP_BUILD", "1"},
-      {"IM_EXTRA_CONFIG", kTestConfig},
+      // A test binary may add lines through its ctest ENVIRONMENT (MetricsTest: fcgi.slow_ms).
+      {"IM_EXTRA_CONFIG", std::string(kTestConfig) + (std::getenv("IM_TEST_EXTRA_CONFIG") ? std::getenv("IM_TEST_EXTRA_CONFIG") : "")},
       {"IM_SUPERVISE", "0"},
   };
   started_ = true;  // from here on, stop() must run `./im down` even if `up` fails half-way

@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <sstream>
+#include <unistd.h>
 #include <fstream>
 #include <functional>
 #include <future>
@@ -80,6 +83,34 @@ class Supervision : public ::testing::Test {
 
 TEST_F(Supervision, TheSupervisorRuns) {
   EXPECT_TRUE(alive(stack_.supervisorPid()));
+}
+
+// Run as root (CI, these tests), the local stack's nginx parses clients' bytes as nobody.
+TEST_F(Supervision, NginxWorkersRunUnprivileged) {
+  std::ifstream pidFile(stack_.varDir() + "/run/nginx.pid");
+  pid_t master = 0;
+  pidFile >> master;
+  ASSERT_GT(master, 0);
+  int workers = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream status(entry.path() / "status");
+    std::string line, uid;
+    pid_t parent = -1;
+    while (std::getline(status, line)) {
+      if (line.rfind("PPid:", 0) == 0) parent = static_cast<pid_t>(std::stol(line.substr(5)));
+      if (line.rfind("Uid:", 0) == 0) uid = line.substr(4);
+    }
+    if (parent != master) continue;
+    ++workers;
+    std::istringstream ids(uid);
+    long real = -1, effective = -1;
+    ids >> real >> effective;
+    if (::geteuid() == 0) {
+      EXPECT_NE(effective, 0) << "nginx worker " << entry.path() << " runs as root";
+    }
+    EXPECT_EQ(real, effective);
+  }
+  EXPECT_GT(workers, 0) << "no nginx worker found under master " << master;
 }
 
 TEST_F(Supervision, AKilledPushdNodeAndFcgiMasterComeBackAndNoMessageIsLost) {

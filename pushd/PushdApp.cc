@@ -153,7 +153,7 @@ int PushdApp::serve(const common::Config& config) {
 
   server.setHoldCallback([&registry](const HoldRequest& r, net::ConnectionId c) { return registry.hold(r, c); });
   server.setClientGoneCallback([&registry](PollId id) { registry.answer(id, PollRegistry::Reply::Close); });
-  server.setStatsCallback([&] { return stats.render(registry.size(), early.size()); });
+  server.setStatsCallback([&] { return stats.render(registry.size(), early.size(), inbox.reconnects()); });
   // Sessions that named this node may be gone (Redis restarted): a send would not find the
   // held polls here and they would wait for their timeout. Answer them (empty) so every client
   // re-polls at once, which records its session again and catches up from MySQL.

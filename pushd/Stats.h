@@ -37,7 +37,7 @@ class Stats {
   void recordPushLatencyUs(int64_t us);
 
   // The /stats body.
-  std::string render(size_t heldPolls, size_t buffered) const;
+  std::string render(size_t heldPolls, size_t buffered, uint64_t redisReconnects = 0) const;
 
   uint64_t notifications() const { return notifications_; }
   uint64_t deliveries() const { return deliveries_; }

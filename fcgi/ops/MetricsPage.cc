@@ -81,6 +81,7 @@ void renderPushd(const MetricsInput& in, PrometheusText& out) {
       {"im_pushd_early_hits_total", "early", "counter", "Polls answered at once from an early notification."},
       {"im_pushd_timeouts_total", "timeouts", "counter", "Held polls answered empty by their timeout."},
       {"im_pushd_gap_waits_total", "gap_waits", "counter", "Gap waits that ran out (answered what was consecutive)."},
+      {"im_pushd_redis_reconnects_total", "redis_reconnects", "counter", "Redis outages the node's inbox came back from."},
   };
   for (const auto& f : kFields) {
     out.family(f.name, f.type, f.help);

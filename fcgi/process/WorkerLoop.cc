@@ -59,10 +59,11 @@ int WorkerLoop::run() {
     const char* requestId = FCGX_GetParam("IM_REQUEST_ID", fcgi.raw().envp);
     common::setRequestId(requestId != nullptr ? requestId : "");
     const Response response = handleOne(fcgi.raw());
-    const int route = routeOf(fcgi.raw());  // the params are freed by finish()
     response.write(fcgi.raw().out);
+    // Before finish(): it frees the params, and once the client has its answer a scrape it
+    // makes next must already count this request.
+    account(routeOf(fcgi.raw()), response, nowUs() - startedUs);
     fcgi.finish();
-    account(route, response, nowUs() - startedUs);
     common::setRequestId("");
     ++served;
   }

@@ -214,5 +214,18 @@ TEST_F(Metrics, TheFcgiLogIsReopenedOnSigusr1) {
   EXPECT_EQ(readFile(log + ".1"), old) << "a worker still writes to the rotated file";
 }
 
+// Last: it restarts Redis. Each node's inbox comes back from the outage, and says so.
+TEST_F(Metrics, ZzEveryNodeCountsItsRedisReconnect) {
+  const double before = sumOf(scrape(), "im_pushd_redis_reconnects_total");
+  stack_.restartRedis();
+  double after = before;
+  for (int i = 0; i < 200 && after < before + Stack::kPushdNodes; ++i) {
+    std::this_thread::sleep_for(50ms);
+    if (api_.http().get("/im/health").status != 200) continue;
+    after = sumOf(scrape(), "im_pushd_redis_reconnects_total");
+  }
+  EXPECT_EQ(after, before + Stack::kPushdNodes);
+}
+
 }  // namespace
 }  // namespace im::test

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// BinaryFlagsTest.cc - every daemon answers --version (git describe at build time) and --help
+// BinaryFlagsTest.cc - every binary answers --version (git describe at build time) and --help
 // (every config key with its default), exit 0, without a config file or any server.
 #include <gtest/gtest.h>
 
@@ -11,7 +11,8 @@
 namespace im::test {
 namespace {
 
-const char* const kBinaries[] = {IM_BINARY_DIR "/fcgi/im-fcgi", IM_BINARY_DIR "/pushd/im-pushd"};
+const char* const kBinaries[] = {IM_BINARY_DIR "/fcgi/im-fcgi", IM_BINARY_DIR "/pushd/im-pushd",
+                                 IM_BINARY_DIR "/admin/im-admin"};
 
 std::string gitDescribe() {
   const CommandResult r = runCommand({"git", "-C", IM_SOURCE_DIR, "describe", "--always", "--dirty"});

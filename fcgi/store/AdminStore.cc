@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// AdminStore.cc - the SQL of im-admin.
+#include "fcgi/store/AdminStore.h"
+
+#include "common/Time.h"
+
+namespace im::fcgi {
+
+std::vector<SessionRow> AdminStore::sessionsOf(uint64_t uid) {
+  return db_.call([&] {
+    auto& stmt = db_.prepare(
+        "SELECT id, device, acked_seq, created_at, last_used_at, revoked_at FROM sessions WHERE user_id = ? "
+        "ORDER BY id DESC");
+    stmt.setUInt64(1, uid);
+    auto rs = db_.query(stmt);
+    std::vector<SessionRow> rows;
+    while (rs->next()) {
+      SessionRow r;
+      r.id = rs->getUInt64(1);
+      r.device = rs->getString(2);
+      r.ackedSeq = rs->getUInt64(3);
+      r.createdMs = common::parseSqlDateTime(std::string(rs->getString(4))).value_or(0);
+      r.lastUsedMs = common::parseSqlDateTime(std::string(rs->getString(5))).value_or(0);
+      if (!rs->isNull(6)) r.revokedMs = common::parseSqlDateTime(std::string(rs->getString(6))).value_or(0);
+      rows.push_back(std::move(r));
+    }
+    return rows;
+  });
+}
+
+uint64_t AdminStore::revoke(uint64_t uid, uint64_t sessionId, int64_t nowMs) {
+  return db_.call([&] {
+    auto& stmt = db_.prepare(
+        "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND (? = 0 OR id = ?)");
+    stmt.setString(1, common::formatSqlDateTime(nowMs));
+    stmt.setUInt64(2, uid);
+    stmt.setUInt64(3, sessionId);
+    stmt.setUInt64(4, sessionId);
+    return static_cast<uint64_t>(stmt.executeUpdate());
+  });
+}
+
+bool AdminStore::setPasswordHash(uint64_t uid, const std::string& hash) {
+  return db_.call([&] {
+    auto& stmt = db_.prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+    stmt.setString(1, hash);
+    stmt.setUInt64(2, uid);
+    return stmt.executeUpdate() > 0;
+  });
+}
+
+}  // namespace im::fcgi

@@ -15,9 +15,21 @@
 namespace im::admin {
 namespace {
 
-constexpr int kScrapeTimeoutMs = 1000;
-
 [[noreturn]] void usage(const std::string& why) { throw std::runtime_error(why + " (im-admin --help)"); }
+
+constexpr int kScrapeTimeoutMs = 1000;
+constexpr uint64_t kArchiveBatch = 1000;  // rows per transaction: row locks held for milliseconds
+
+// "180d", "12h", "30m", "90s" -> milliseconds.
+int64_t durationMs(const std::string& text) {
+  std::smatch m;
+  if (!std::regex_match(text, m, std::regex("([1-9][0-9]{0,6})([dhms])"))) usage("--older-than takes e.g. 180d, 12h, 90s");
+  const int64_t n = std::stoll(m[1]);
+  const char unit = m[2].str()[0];
+  const int64_t perUnit = unit == 'd' ? 86400000 : unit == 'h' ? 3600000 : unit == 'm' ? 60000 : 1000;
+  return n * perUnit;
+}
+
 
 std::string when(int64_t ms) { return ms == 0 ? "-" : common::formatRfc3339(ms); }
 
@@ -44,6 +56,11 @@ void AdminCommands::run(const std::vector<std::string>& a) {
   if (is(3, "sessions", "list")) return sessionsList(a[2]);
   if (is(4, "sessions", "revoke")) return sessionsRevoke(a[2], a[3]);
   if (a.size() == 1 && a[0] == "nodes") return nodes();
+  if (a.size() == 3 && a[0] == "archive" && a[1] == "--older-than") return archive(a[2], kArchiveBatch);
+  if (a.size() == 5 && a[0] == "archive" && a[1] == "--older-than" && a[3] == "--batch") {
+    if (!std::regex_match(a[4], std::regex("[1-9][0-9]{0,5}"))) usage("--batch takes 1-999999");
+    return archive(a[2], std::stoull(a[4]));
+  }
   usage("unknown command");
 }
 
@@ -135,6 +152,25 @@ void AdminCommands::nodes() {
   }
   w.endArray();
   done(text, w.take());
+}
+
+// Batch after batch from the oldest id, each its own short transaction, so sends go on; a
+// message still in someone's inbox (not yet delivered to every device) stays.
+void AdminCommands::archive(const std::string& olderThan, uint64_t batch) {
+  const int64_t cutoffMs = clock_.wallMs() - durationMs(olderThan);
+  uint64_t moved = 0, batches = 0, afterId = 0;
+  for (bool more = true; more; ++batches) {
+    const fcgi::AdminStore::ArchiveBatch b = admin_.archiveBatch(afterId, batch, cutoffMs);
+    moved += b.moved;
+    afterId = b.lastId;
+    more = b.more;
+  }
+  common::JsonWriter w;
+  w.beginObject().key("archived").number(moved).key("batches").number(batches);
+  w.key("cutoff").string(common::formatRfc3339(cutoffMs)).endObject();
+  done("archived " + std::to_string(moved) + " messages older than " + common::formatRfc3339(cutoffMs) + " in " +
+           std::to_string(batches) + " batches",
+       w.take());
 }
 
 }  // namespace im::admin

@@ -3,6 +3,7 @@
 //   users add|reset-password|disable <name>   (a password is read from stdin, never argv)
 //   sessions list <name> | sessions revoke <name> (<session-id>|--all)
 //   nodes                                      (live pushd nodes, heartbeat age, held polls)
+//   archive --older-than 180d [--batch N]      (messages -> messages_archive, N at a time)
 // Each prints text, or one JSON document with --json.
 #pragma once
 
@@ -36,6 +37,7 @@ class AdminCommands {
   void sessionsList(const std::string& name);
   void sessionsRevoke(const std::string& name, const std::string& which);
   void nodes();
+  void archive(const std::string& olderThan, uint64_t batch);
   uint64_t uidOf(const std::string& name);
   std::string readPassword();
   void done(const std::string& text, const std::string& json);

@@ -23,6 +23,10 @@ constexpr const char* kHelp =
     "  sessions list NAME           the account's device sessions\n"
     "  sessions revoke NAME ID|--all\n"
     "  nodes                        live push nodes and the polls each holds\n"
+    "  archive --older-than 180d [--batch 1000]\n"
+    "                               move older messages that no inbox still needs to\n"
+    "                               messages_archive, a batch per transaction; history\n"
+    "                               then stops at them (they are read in the archive)\n"
     "exit status: 0 done, 1 failed (the reason on stderr), 2 usage\n";
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include "common/Time.h"
 
+#include <stdexcept>
+
 namespace im::fcgi {
 
 std::vector<SessionRow> AdminStore::sessionsOf(uint64_t uid) {
@@ -46,6 +48,37 @@ bool AdminStore::setPasswordHash(uint64_t uid, const std::string& hash) {
     stmt.setString(1, hash);
     stmt.setUInt64(2, uid);
     return stmt.executeUpdate() > 0;
+  });
+}
+
+AdminStore::ArchiveBatch AdminStore::archiveBatch(uint64_t afterId, uint64_t batch, int64_t cutoffMs) {
+  return db_.call([&] {
+    db_.prepare("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED").execute();
+    const std::string cutoff = common::formatSqlDateTime(cutoffMs);
+    const uint64_t hi = afterId + batch;
+    // Old, and acknowledged by every device of every participant (no inbox row names it).
+    const std::string which =
+        " FROM messages WHERE id > ? AND id <= ? AND created_at < ? "
+        "AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.msg_id = messages.id)";
+    Transaction tx(db_);
+    auto& copy = db_.prepare("INSERT INTO messages_archive SELECT *" + which);
+    auto& remove = db_.prepare("DELETE" + which);
+    for (auto* stmt : {&copy, &remove}) {
+      stmt->setUInt64(1, afterId);
+      stmt->setUInt64(2, hi);
+      stmt->setString(3, cutoff);
+    }
+    const auto copied = static_cast<uint64_t>(copy.executeUpdate());
+    const auto moved = static_cast<uint64_t>(remove.executeUpdate());
+    // Never a row deleted that was not copied: the transaction rolls back instead.
+    if (copied != moved) throw std::runtime_error("archive: copied " + std::to_string(copied) + ", deleted " + std::to_string(moved));
+    tx.commit();
+    // Ids grow with time: the first message past the range tells whether older ones remain.
+    auto& next = db_.prepare("SELECT created_at < ? FROM messages WHERE id > ? ORDER BY id LIMIT 1");
+    next.setString(1, cutoff);
+    next.setUInt64(2, hi);
+    auto rs = db_.query(next);
+    return ArchiveBatch{moved, hi, rs->next() && rs->getBoolean(1)};
   });
 }
 

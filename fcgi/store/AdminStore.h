@@ -33,6 +33,17 @@ class AdminStore {
   // False when no such user.
   bool setPasswordHash(uint64_t uid, const std::string& hash);
 
+  // Moves the messages with id in (afterId, afterId + batch] older than `cutoffMs` and no
+  // longer in anyone's inbox to messages_archive, in one short transaction (READ COMMITTED: no
+  // gap locks in front of concurrent sends). `more` is false once the range reached messages
+  // at or past the cutoff, or the end of the table.
+  struct ArchiveBatch {
+    uint64_t moved = 0;
+    uint64_t lastId = 0;  // the next batch starts after it
+    bool more = false;
+  };
+  ArchiveBatch archiveBatch(uint64_t afterId, uint64_t batch, int64_t cutoffMs);
+
  private:
   Db& db_;
 };

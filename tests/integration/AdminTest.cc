@@ -6,7 +6,10 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "tests/integration/ImClient.h"
 #include "tests/integration/Stack.h"
@@ -80,6 +83,56 @@ TEST_F(Admin, NodesListsEveryLiveNode) {
   const auto list = parseArray(nodes.output);
   ASSERT_EQ(list->size(), static_cast<size_t>(Stack::kPushdNodes)) << nodes.output;
   for (unsigned i = 0; i < list->size(); ++i) EXPECT_TRUE(list->getObject(i)->getValue<bool>("up"));
+}
+
+// Acknowledges everything in `user`'s inbox (a poll with the last next), so its rows can go.
+void ackAll(const ImClient& api, const TestUser& user) {
+  const PollResult all = api.poll(user.token, 0, 0, 500);
+  ASSERT_EQ(all.status, 200) << all.raw;
+  ASSERT_EQ(api.poll(user.token, all.next, 0).status, 200);
+}
+
+// The only test of this binary that sends: its aged messages have the table's lowest ids, as
+// old messages do in production (the archive walks ids in order and stops at a recent one).
+TEST_F(Admin, ArchiveMovesExactlyTheOldDeliveredMessagesInBatchesWhileSendsGoOn) {
+  const TestUser alice = api_.newUser("arc_alice");
+  const TestUser bob = api_.newUser("arc_bob");
+  const TestUser carl = api_.newUser("arc_carl");  // never polls: his messages stay in his inbox
+  std::vector<int64_t> old, pending, recent;
+  for (int i = 0; i < 20; ++i) old.push_back(api_.sendOk(alice.token, bob.id, "old " + std::to_string(i)));
+  for (int i = 0; i < 3; ++i) pending.push_back(api_.sendOk(alice.token, carl.id, "pending " + std::to_string(i)));
+  for (int i = 0; i < 5; ++i) recent.push_back(api_.sendOk(alice.token, bob.id, "recent " + std::to_string(i)));
+  ackAll(api_, alice);
+  ackAll(api_, bob);
+  stack_.sql("UPDATE messages SET created_at = created_at - INTERVAL 200 DAY WHERE id <= " + std::to_string(pending.back()));
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> sentDuring{0};
+  std::thread sender([&] {
+    while (!stop) {
+      if (api_.send(alice.token, bob.id, "during", "").status == 200) ++sentDuring;
+    }
+  });
+  const CommandResult r = admin("--json archive --older-than 180d --batch 3");
+  stop = true;
+  sender.join();
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  const auto result = parseObject(r.output);
+  EXPECT_EQ(result->getValue<int>("archived"), 20);
+  EXPECT_GE(result->getValue<int>("batches"), 7) << "batches of 3";
+
+  const std::string oldIds = std::to_string(old.front()) + " AND " + std::to_string(old.back());
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages_archive WHERE id BETWEEN " + oldIds), 20);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages_archive"), 20);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE id BETWEEN " + oldIds), 0);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE recipient_id = " + std::to_string(carl.id)), 3)
+      << "messages still in an inbox stay";
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE body = 'during'"), sentDuring.load());
+  // History stops at the archive: bob's conversation with alice now starts at the recent ones.
+  const HttpResponse history = api_.history(bob.token, alice.id, 0, 100);
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_EQ(history.body.find("\"old "), std::string::npos) << history.body;
+  EXPECT_NE(history.body.find("\"recent 0\""), std::string::npos) << history.body;
 }
 
 }  // namespace

@@ -242,6 +242,8 @@ pid_t Stack::pushdPid(int node) const {
 }
 
 pid_t Stack::supervisorPid() const { return pidOf("supervise"); }
+
+std::string Stack::status() const { return im("status").output; }
 // --- end supervision ---
 
 // --- cluster helpers (ClusterTest) ---

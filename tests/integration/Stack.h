@@ -83,6 +83,7 @@ class Stack {
   void startSupervisor();
   pid_t pushdPid(int node) const;
   pid_t supervisorPid() const;
+  std::string status() const;  // `./im status`
   // --- end supervision ---
 
   // --- cluster helpers (ClusterTest) ---

@@ -81,8 +81,11 @@ class Supervision : public ::testing::Test {
   std::atomic<bool> stop_{false};
 };
 
-TEST_F(Supervision, TheSupervisorRuns) {
-  EXPECT_TRUE(alive(stack_.supervisorPid()));
+TEST_F(Supervision, TheSupervisorRunsAndStatusSaysSo) {
+  const pid_t pid = stack_.supervisorPid();
+  EXPECT_TRUE(alive(pid));
+  EXPECT_NE(stack_.status().find("supervise    running (" + std::to_string(pid) + ")"), std::string::npos)
+      << stack_.status();
 }
 
 // Run as root (CI, these tests), the local stack's nginx parses clients' bytes as nobody.
@@ -167,6 +170,14 @@ TEST_F(Supervision, AKilledPushdNodeAndFcgiMasterComeBackAndNoMessageIsLost) {
   const PollResult woken = poll.get();
   ASSERT_EQ(woken.messages.size(), 1u) << woken.raw;
   EXPECT_EQ(woken.messages[0].msgId, last);
+}
+
+// Last: it takes the stack down. A supervisor left behind would outlive its var dir forever.
+TEST_F(Supervision, ZzDownStopsTheSupervisorFirst) {
+  const pid_t pid = stack_.supervisorPid();
+  ASSERT_TRUE(alive(pid));
+  stack_.stop(false);
+  EXPECT_FALSE(alive(pid)) << "./im down left the supervisor running";
 }
 
 }  // namespace

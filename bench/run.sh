@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # run.sh - `./im bench`: brings up a dedicated stack with `./im up` (own IM_VAR under /tmp, free ports),
 # runs the scenarios (latency, fanout, throughput + ceilings, capacity, hold, one node's fd limit, the
-# Nchan anchor), prints a table per scenario, writes bench/results/<date>.json and stops everything it
+# Nchan anchor, search), prints a table per scenario, writes bench/results/<date>.json and stops everything it
 # started. IM_BENCH_SMOKE=1: tiny sizes.
 set -euo pipefail
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
@@ -13,7 +13,7 @@ readonly SMOKE="${IM_BENCH_SMOKE:-0}"
 # capacity before throughput: throughput and im-mysql-tx leave ~200 inbox rows in each of users
 # 1..1000, whose acknowledgement (DELETE) and purge then ran under capacity's steps (ours failed at
 # 1,000/s after throughput, passed alone).
-readonly SCENARIOS="latency fanout capacity throughput hello hold fdlimit nchan"  # in this order
+readonly SCENARIOS="latency fanout capacity throughput hello hold fdlimit nchan search"  # in this order
 readonly ONLY="${IM_BENCH_ONLY:-$SCENARIOS}"  # scenario subset
 readonly RUN="$(mktemp -d /tmp/im-bench.XXXXXX)"
 readonly RESULTS="$ROOT/bench/results"
@@ -28,6 +28,7 @@ if [ "$SMOKE" = 1 ]; then
   FAN_MEMBERS=100; FAN_ROUNDS=3; NODES=2; NGINX_WORKERS=2; FCGI_WORKERS=4; CONNECT_RATE=1000
   CAP_POLLS=200; CAP_RATES="50,100"; CAP_STEP=1; CAP_DRAIN=0.5; FILL_LIMIT=400; HOLD_S=1.5; PROBE_S=0.5
   LAT_DRAIN=0.5
+  SEARCH_ROWS=20000; SEARCH_EVERY_BIG=100; SEARCH_EVERY_SMALL=2000; SEARCH_REPS=3
 else
   read -ra HOLD_SIZES <<<"${IM_BENCH_HOLD_SIZES:-10000 50000 100000}"; LAT_POLLS=10000; LAT_RATE=1000; LAT_SECONDS=30; TP_SECONDS=10
   TP_CONC=(1 16 64); FAN_MEMBERS=1000; FAN_ROUNDS=20; NODES=6; NGINX_WORKERS=16; FCGI_WORKERS=16
@@ -38,6 +39,9 @@ else
   FILL_LIMIT=$((FD_LIMIT < 20000 ? FD_LIMIT : 20000))  # this machine's; a larger one is lowered to 20,000
   HOLD_S=3; PROBE_S=1  # hold: keep the polls this long once held; probe memory and fds this far in
   LAT_DRAIN=2          # latency: after the last send, wait this long for stragglers
+  # search: SEARCH_ROWS messages, the large caller has 1 in SEARCH_EVERY_BIG, the small one 1 in
+  # SEARCH_EVERY_SMALL (10,000 and 100); SEARCH_REPS searches per caller and query kind.
+  SEARCH_ROWS=1000000; SEARCH_EVERY_BIG=100; SEARCH_EVERY_SMALL=10000; SEARCH_REPS=60
 fi
 readonly NCHAN_CONNECT_RATE=5000  # Nchan takes new subscribers far faster than our fcgi: a shorter ramp
 readonly FILL_FRACTION=96         # percent of the node's open-file limit held in fdlimit (target: >= 95)

@@ -29,6 +29,40 @@ void parseNumber(const std::string& key, const std::string& text, T& out) {
   out = value;
 }
 
+// "scheme://host[:port]", lower case, nothing after the authority: what a browser sends as Origin.
+bool validOrigin(std::string_view o) {
+  const auto sep = o.find("://");
+  if (sep == std::string_view::npos || sep == 0 || sep + 3 == o.size()) return false;
+  for (const char c : o.substr(0, sep)) {
+    if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+  }
+  for (const char c : o.substr(sep + 3)) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':' ||
+                    c == '[' || c == ']';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// "a, b c" -> {a, b, c}: origins separated by commas and/or blanks; each must be valid.
+void parseOrigins(const std::string& key, const std::string& text, std::vector<std::string>& out) {
+  out.clear();
+  std::string item;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    const char c = i < text.size() ? text[i] : ',';
+    if (c != ',' && c != ' ' && c != '\t') {
+      item.push_back(c);
+      continue;
+    }
+    if (item.empty()) continue;
+    if (!validOrigin(item)) {
+      throw std::runtime_error("config: " + key + " takes origins such as https://app.example.com, got '" + item + "'");
+    }
+    out.push_back(item);
+    item.clear();
+  }
+}
+
 // IM_MYSQL_PORT -> mysql.port; IM_PUSHD_NODE_TTL_MS -> pushd.node_ttl_ms.
 std::string keyFromEnv(std::string_view name) {
   std::string key;
@@ -46,7 +80,7 @@ std::string keyFromEnv(std::string_view name) {
 
 
 // A pointer to the field one key sets, inside a given Config.
-using Field = std::variant<std::string*, int*, uint64_t*>;
+using Field = std::variant<std::string*, int*, uint64_t*, std::vector<std::string>*>;
 
 struct Setting {
   const char* key;
@@ -90,6 +124,7 @@ const Setting kSettings[] = {
     IM_KEY("limits.login_window_s", limits.loginWindowS, "the login window, seconds"),
     IM_KEY("limits.send_per_user", limits.sendPerUser, "sends per user per window; 0: off"),
     IM_KEY("limits.send_window_s", limits.sendWindowS, "the send window, seconds"),
+    IM_KEY("http.allowed_origins", http.allowedOrigins, "origins (scheme://host[:port], comma separated) whose pages may call the API"),
     IM_KEY("log.level", logLevel, "debug, info, warning or error"),
     IM_KEY("log.file", logFile, "log file, reopened on SIGUSR1; empty: stderr"),
 };
@@ -110,6 +145,8 @@ bool applySetting(Config& c, const std::string& key, const std::string& value) {
       [&](auto* field) {
         if constexpr (std::is_same_v<decltype(field), std::string*>) {
           *field = value;
+        } else if constexpr (std::is_same_v<decltype(field), std::vector<std::string>*>) {
+          parseOrigins(key, value, *field);
         } else {
           parseNumber(key, value, *field);
         }
@@ -123,6 +160,10 @@ std::string render(const Field& field) {
       [](auto* value) -> std::string {
         if constexpr (std::is_same_v<decltype(value), std::string*>) {
           return *value;
+        } else if constexpr (std::is_same_v<decltype(value), std::vector<std::string>*>) {
+          std::string joined;
+          for (const auto& item : *value) joined += (joined.empty() ? "" : ",") + item;
+          return joined;
         } else {
           return std::to_string(*value);
         }

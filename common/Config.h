@@ -66,6 +66,12 @@ struct LimitsConfig {
   int sendWindowS = 60;
 };
 
+// Cross-origin browser access (API.md "Browsers"; fcgi/CorsPolicy): the exact origins
+// ("https://app.example.com", scheme://host[:port], no path) whose pages may call the API.
+struct HttpConfig {
+  std::vector<std::string> allowedOrigins;
+};
+
 struct Config {
   MysqlConfig mysql;
   RedisConfig redis;
@@ -74,6 +80,7 @@ struct Config {
   PollConfig poll;
   AuthConfig auth;
   LimitsConfig limits;
+  HttpConfig http;
   int presenceWindowS = 60;
   std::string logLevel = "info";
   std::string logFile;  // empty: stderr as inherited (a terminal, ./im's nohup file, the journal)

@@ -36,8 +36,9 @@ make_group() {
   local members=$1
   sql <<EOF
 INSERT INTO chat_groups (name, created_by, created_at) VALUES ('bench', $((members + 1)), UTC_TIMESTAMP(3));
-INSERT INTO group_members (group_id, user_id, joined_at)
-  SELECT LAST_INSERT_ID(), seq, UTC_TIMESTAMP(3) FROM seq_1_to_$((members + 1));
+INSERT INTO group_members (group_id, user_id, joined_at, role)
+  SELECT LAST_INSERT_ID(), seq, UTC_TIMESTAMP(3), IF(seq = $((members + 1)), 'owner', 'member')
+    FROM seq_1_to_$((members + 1));
 EOF
   sql -e "SELECT MAX(id) FROM chat_groups"
 }

@@ -67,7 +67,7 @@ class Dba : public ::testing::Test {
     s.sql("INSERT INTO messages (id, sender_id, recipient_id, group_id, dm_lo, dm_hi, body, created_at) "
           "SELECT seq, 1 + seq % 60, IF(seq % 3 = 1, NULL, 1 + (seq * 7 + 1) % 60), IF(seq % 3 = 1, 1 + seq % 20, NULL), "
           "IF(seq % 3 = 1, NULL, LEAST(1 + seq % 60, 1 + (seq * 7 + 1) % 60)), "
-          "IF(seq % 3 = 1, NULL, GREATEST(1 + seq % 60, 1 + (seq * 7 + 1) % 60)), CONCAT('m', seq), "
+          "IF(seq % 3 = 1, NULL, GREATEST(1 + seq % 60, 1 + (seq * 7 + 1) % 60)), IF(seq % 97 = 0, CONCAT('a Needle ', seq), CONCAT('m', seq)), "
           "'2026-01-01' + INTERVAL seq MINUTE FROM seq_1_to_" + std::to_string(kMessages));
     s.sql("INSERT INTO inbox (user_id, seq, msg_id) SELECT 1 + seq % 60, 1 + seq DIV 60, seq FROM seq_1_to_" +
           std::to_string(kMessages));

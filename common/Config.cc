@@ -5,10 +5,13 @@
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <functional>
+#include <type_traits>
+#include <variant>
 #include <stdexcept>
 
 extern char** environ;
@@ -76,51 +79,96 @@ std::string keyFromEnv(std::string_view name) {
 }
 
 
+// A pointer to the field one key sets, inside a given Config.
+using Field = std::variant<std::string*, int*, uint64_t*, std::vector<std::string>*>;
+
+struct Setting {
+  const char* key;
+  Field (*field)(Config&);
+  const char* meaning;
+};
+
+// The one place config keys are declared: parsing, `--help` and the docs table follow it.
+// Defaults are the member initialisers in Config.h.
+#define IM_KEY(name, member, meaning) {name, [](Config& c) -> Field { return &c.member; }, meaning}
+const Setting kSettings[] = {
+    IM_KEY("mysql.host", mysql.host, "MariaDB TCP host"),
+    IM_KEY("mysql.port", mysql.port, "MariaDB TCP port"),
+    IM_KEY("mysql.socket", mysql.socket, "MariaDB unix socket; replaces host/port when set"),
+    IM_KEY("mysql.user", mysql.user, "service account (never root)"),
+    IM_KEY("mysql.password", mysql.password, "its password (secret: never logged)"),
+    IM_KEY("mysql.database", mysql.database, "schema"),
+    IM_KEY("redis.host", redis.host, "Redis TCP host"),
+    IM_KEY("redis.port", redis.port, "Redis TCP port"),
+    IM_KEY("redis.socket", redis.socket, "Redis unix socket; replaces host/port when set"),
+    IM_KEY("redis.timeout_ms", redis.timeoutMs, "connect/command timeout of fcgi's Redis calls"),
+    IM_KEY("fcgi.socket", fcgi.socket, "unix socket nginx fastcgi_passes to"),
+    IM_KEY("fcgi.workers", fcgi.workers, "worker processes"),
+    IM_KEY("fcgi.max_requests", fcgi.maxRequests, "a worker is replaced after this many requests"),
+    IM_KEY("fcgi.slow_ms", fcgi.slowMs, "requests taking this long or longer are logged (0: all)"),
+    IM_KEY("pushd.host", pushd.host, "where a push node listens; its node id is host:port"),
+    IM_KEY("pushd.port", pushd.port, "its port"),
+    IM_KEY("pushd.heartbeat_ms", pushd.heartbeatMs, "heartbeat period"),
+    IM_KEY("pushd.node_ttl_ms", pushd.nodeTtlMs, "a node not heard from for this long is dead"),
+    IM_KEY("pushd.early_window_ms", pushd.earlyWindowMs, "how long a notification that beat its poll is kept"),
+    IM_KEY("pushd.gap_wait_ms", pushd.gapWaitMs, "how long a poll waits for a missing seq"),
+    IM_KEY("pushd.max_held", pushd.maxHeld, "held polls per node before new ones are answered empty"),
+    IM_KEY("poll.default_timeout", poll.defaultTimeout, "poll timeout when the client names none, seconds"),
+    IM_KEY("poll.max_timeout", poll.maxTimeout, "longest poll timeout, seconds"),
+    IM_KEY("presence.window_s", presenceWindowS, "a user polled within this is online, seconds"),
+    IM_KEY("auth.argon2_ops", auth.argon2Ops, "Argon2id passes"),
+    IM_KEY("auth.argon2_mem_kib", auth.argon2MemKib, "Argon2id memory, KiB"),
+    IM_KEY("auth.token_idle_days", auth.tokenIdleDays, "a token unused this long stops working"),
+    IM_KEY("limits.login_per_account", limits.loginPerAccount, "login attempts per username per window; 0: off"),
+    IM_KEY("limits.login_per_address", limits.loginPerAddress, "login attempts per client address per window; 0: off"),
+    IM_KEY("limits.login_window_s", limits.loginWindowS, "the login window, seconds"),
+    IM_KEY("limits.send_per_user", limits.sendPerUser, "sends per user per window; 0: off"),
+    IM_KEY("limits.send_window_s", limits.sendWindowS, "the send window, seconds"),
+    IM_KEY("http.allowed_origins", http.allowedOrigins, "origins (scheme://host[:port], comma separated) whose pages may call the API"),
+    IM_KEY("log.level", logLevel, "debug, info, warning or error"),
+    IM_KEY("log.file", logFile, "log file, reopened on SIGUSR1; empty: stderr"),
+};
+#undef IM_KEY
+
+const Setting* findSetting(const std::string& key) {
+  for (const Setting& s : kSettings) {
+    if (key == s.key) return &s;
+  }
+  return nullptr;
+}
+
 // Sets one key; false when `key` names no setting.
 bool applySetting(Config& c, const std::string& key, const std::string& value) {
-  using Setter = std::function<void(const std::string&, const std::string&)>;
-  auto str = [](std::string& field) -> Setter { return [&field](const std::string&, const std::string& v) { field = v; }; };
-  auto num = [](auto& field) -> Setter { return [&field](const std::string& k, const std::string& v) { parseNumber(k, v, field); }; };
-  const std::map<std::string, Setter> setters = {
-      {"mysql.host", str(c.mysql.host)},
-      {"mysql.port", num(c.mysql.port)},
-      {"mysql.socket", str(c.mysql.socket)},
-      {"mysql.user", str(c.mysql.user)},
-      {"mysql.password", str(c.mysql.password)},
-      {"mysql.database", str(c.mysql.database)},
-      {"redis.host", str(c.redis.host)},
-      {"redis.port", num(c.redis.port)},
-      {"redis.socket", str(c.redis.socket)},
-      {"redis.timeout_ms", num(c.redis.timeoutMs)},
-      {"fcgi.socket", str(c.fcgi.socket)},
-      {"fcgi.workers", num(c.fcgi.workers)},
-      {"fcgi.max_requests", num(c.fcgi.maxRequests)},
-      {"pushd.host", str(c.pushd.host)},
-      {"pushd.port", num(c.pushd.port)},
-      {"pushd.heartbeat_ms", num(c.pushd.heartbeatMs)},
-      {"pushd.node_ttl_ms", num(c.pushd.nodeTtlMs)},
-      {"pushd.early_window_ms", num(c.pushd.earlyWindowMs)},
-      {"pushd.gap_wait_ms", num(c.pushd.gapWaitMs)},
-      {"pushd.max_held", num(c.pushd.maxHeld)},
-      {"poll.default_timeout", num(c.poll.defaultTimeout)},
-      {"poll.max_timeout", num(c.poll.maxTimeout)},
-      {"presence.window_s", num(c.presenceWindowS)},
-      {"auth.argon2_ops", num(c.auth.argon2Ops)},
-      {"auth.argon2_mem_kib", num(c.auth.argon2MemKib)},
-      {"auth.token_idle_days", num(c.auth.tokenIdleDays)},
-      {"limits.login_per_account", num(c.limits.loginPerAccount)},
-      {"limits.login_per_address", num(c.limits.loginPerAddress)},
-      {"limits.login_window_s", num(c.limits.loginWindowS)},
-      {"limits.send_per_user", num(c.limits.sendPerUser)},
-      {"limits.send_window_s", num(c.limits.sendWindowS)},
-      {"http.allowed_origins",
-       [&c](const std::string& k, const std::string& v) { parseOrigins(k, v, c.http.allowedOrigins); }},
-      {"log.level", str(c.logLevel)},
-  };
-  const auto it = setters.find(key);
-  if (it == setters.end()) return false;
-  it->second(key, value);
+  const Setting* setting = findSetting(key);
+  if (setting == nullptr) return false;
+  std::visit(
+      [&](auto* field) {
+        if constexpr (std::is_same_v<decltype(field), std::string*>) {
+          *field = value;
+        } else if constexpr (std::is_same_v<decltype(field), std::vector<std::string>*>) {
+          parseOrigins(key, value, *field);
+        } else {
+          parseNumber(key, value, *field);
+        }
+      },
+      setting->field(c));
   return true;
+}
+
+std::string render(const Field& field) {
+  return std::visit(
+      [](auto* value) -> std::string {
+        if constexpr (std::is_same_v<decltype(value), std::string*>) {
+          return *value;
+        } else if constexpr (std::is_same_v<decltype(value), std::vector<std::string>*>) {
+          std::string joined;
+          for (const auto& item : *value) joined += (joined.empty() ? "" : ",") + item;
+          return joined;
+        } else {
+          return std::to_string(*value);
+        }
+      },
+      field);
 }
 
 }  // namespace
@@ -172,6 +220,27 @@ Config loadConfig(const std::string& path, const std::vector<std::string>& overr
     values[o.substr(0, eq)] = o.substr(eq + 1);
   }
   return configFromMap(values);
+}
+
+}  // namespace im::common
+
+namespace im::common {
+
+std::vector<ConfigKey> configKeys() {
+  Config defaults;
+  std::vector<ConfigKey> keys;
+  for (const Setting& s : kSettings) keys.push_back(ConfigKey{s.key, render(s.field(defaults)), s.meaning});
+  return keys;
+}
+
+std::string configKeysHelp() {
+  std::string text = "config keys (--config=FILE, IM_<KEY> in the environment, --set key=value):\n";
+  for (const ConfigKey& k : configKeys()) {
+    std::string line = "  " + k.key + " = " + k.defaultValue;
+    line.resize(std::max<size_t>(line.size() + 1, 44), ' ');
+    text += line + k.meaning + "\n";
+  }
+  return text;
 }
 
 }  // namespace im::common

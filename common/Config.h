@@ -30,6 +30,7 @@ struct FcgiConfig {
   std::string socket = "var/run/fcgi.sock";
   int workers = 4;
   int maxRequests = 5000;
+  int slowMs = 1000;  // a request this slow or slower is logged (0: every request)
 };
 
 struct PushdConfig {
@@ -82,7 +83,20 @@ struct Config {
   HttpConfig http;
   int presenceWindowS = 60;
   std::string logLevel = "info";
+  std::string logFile;  // empty: stderr as inherited (a terminal, ./im's nohup file, the journal)
 };
+
+// One config key as `--help` and the docs list it.
+struct ConfigKey {
+  std::string key;
+  std::string defaultValue;
+  std::string meaning;
+};
+
+// Every key, in declaration order, with its default and meaning.
+std::vector<ConfigKey> configKeys();
+// The `--help` section listing them, one line each.
+std::string configKeysHelp();
 
 // Loads `path` (may be empty: defaults only), then IM_* environment variables,
 // then `overrides` ("key=value"). Throws std::runtime_error naming a bad key or value.

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
-// Log.cc - formats and writes log lines; a single write(2) per line keeps lines whole across processes.
+// Log.cc - formats and writes log lines; a single write(2) per line keeps lines whole across
+// processes. The log file's path lives in a fixed buffer so the SIGUSR1 handler needs no allocation.
 #include "common/Log.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
 #include <string>
 
 #include "common/Clock.h"
@@ -14,6 +20,8 @@ namespace im::common {
 namespace {
 
 std::atomic<int> gThreshold{static_cast<int>(LogLevel::Info)};
+thread_local std::string tRequestId;
+char gLogPath[4096] = {0};  // written before the handler is installed, read-only afterwards
 
 const char* name(LogLevel level) {
   switch (level) {
@@ -23,6 +31,31 @@ const char* name(LogLevel level) {
     case LogLevel::Error: return "error";
   }
   return "?";
+}
+
+bool validRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Async-signal-safe: open, dup2 and close only.
+bool openOntoStdio(const char* path) {
+  const int fd = ::open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  if (fd < 0) return false;
+  ::dup2(fd, STDOUT_FILENO);
+  ::dup2(fd, STDERR_FILENO);
+  ::close(fd);
+  return true;
+}
+
+void onReopenSignal(int) {
+  const int saved = errno;  // the interrupted code may be about to read errno
+  reopenLogFile();
+  errno = saved;
 }
 
 }  // namespace
@@ -37,19 +70,70 @@ void setLogLevel(std::string_view level) {
 
 bool logEnabled(LogLevel level) { return static_cast<int>(level) >= gThreshold.load(std::memory_order_relaxed); }
 
+void setRequestId(std::string_view id) { tRequestId = validRequestId(id) ? std::string(id) : std::string(); }
+
+const std::string& requestId() { return tRequestId; }
+
+std::string quoteLogValue(std::string_view value) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (u < 0x20 || u == 0x7f) {
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
 void logLine(LogLevel level, std::string_view component, std::string_view message) {
-  std::string line = formatRfc3339(SystemClock().wallMs());
-  line += ' ';
+  std::string line = "ts=" + formatRfc3339(SystemClock().wallMs());
+  line += " level=";
   line += name(level);
-  line += " [";
+  line += " pid=";
   line += std::to_string(getpid());
-  line += "] ";
+  line += " component=";
   line += component;
-  line += ": ";
-  line += message;
+  if (!tRequestId.empty()) {
+    line += " req=";
+    line += tRequestId;
+  }
+  line += " msg=";
+  line += quoteLogValue(message);
   line += '\n';
   // Best effort: a log line that cannot be written is dropped, never fatal.
   [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+}
+
+void setLogFile(const std::string& path) {
+  if (path.empty()) return;
+  if (path.size() >= sizeof gLogPath) throw std::runtime_error("log.file: path too long");
+  if (!openOntoStdio(path.c_str())) {
+    throw std::runtime_error("log.file: cannot open " + path + ": " + std::strerror(errno));
+  }
+  std::memcpy(gLogPath, path.c_str(), path.size() + 1);
+}
+
+void reopenLogFile() {
+  if (gLogPath[0] != '\0') openOntoStdio(gLogPath);
+}
+
+void installLogReopenHandler() {
+  struct sigaction sa {};
+  sa.sa_handler = onReopenSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGUSR1, &sa, nullptr);
 }
 
 }  // namespace im::common

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Log.h - one line per event on stderr: time, level, pid, component, message.
-// Callers never pass secrets (passwords, tokens, the MySQL password) to it.
+// Log.h - one line per event on stderr, key=value: ts, level, pid, component, req (the nginx
+// $request_id of the request in hand, when there is one) and msg. Callers never pass secrets
+// (passwords, tokens, the MySQL password) to it.
+// With log.file set, stderr (and stdout) are that file, reopened on SIGUSR1 (nginx's convention)
+// so that logrotate can move it away.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace im::common {
@@ -13,6 +17,21 @@ enum class LogLevel { Debug = 0, Info = 1, Warning = 2, Error = 3 };
 void setLogLevel(std::string_view level);
 bool logEnabled(LogLevel level);
 void logLine(LogLevel level, std::string_view component, std::string_view message);
+
+// The request id of this thread's later lines ("" for none). Ids that are not 1-64 characters
+// of [0-9A-Za-z-] are ignored, so nothing a client typed reaches the log through it.
+void setRequestId(std::string_view id);
+const std::string& requestId();
+// msg's value as logLine writes it: quoted, with `"`, `\` and control characters escaped.
+std::string quoteLogValue(std::string_view value);
+
+// Points stdout and stderr at `path` (append, created 0640). Throws std::runtime_error when it
+// cannot be opened. An empty path leaves them alone.
+void setLogFile(const std::string& path);
+// Opens the log.file path again onto stdout and stderr; async-signal-safe, a no-op without one.
+void reopenLogFile();
+// SIGUSR1 -> reopenLogFile(), in whichever thread takes it (SA_RESTART: no call is cut short).
+void installLogReopenHandler();
 
 }  // namespace im::common
 

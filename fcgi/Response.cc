@@ -12,6 +12,14 @@ Response Response::json(int status, std::string body) {
   return r;
 }
 
+Response Response::typed(int status, std::string contentType, std::string body) {
+  Response r;
+  r.status_ = status;
+  r.body_ = std::move(body);
+  r.headers_.emplace_back("Content-Type", std::move(contentType));
+  return r;
+}
+
 Response Response::empty(int status) {
   Response r;
   r.status_ = status;

@@ -20,6 +20,8 @@ class Response {
   static Response json(int status, std::string body);
   // An answer without a body (204, or a hand-off carried by a header).
   static Response empty(int status);
+  // Any other body (the Prometheus text of /im/metrics).
+  static Response typed(int status, std::string contentType, std::string body);
 
   Response& header(std::string name, std::string value);
 

@@ -50,6 +50,9 @@ Router::Router()
           {"GET", "/im/users", handleUsers},
           {"GET", "/im/conversations", handleConversations},
           {"POST", "/im/read", handleRead},
+          // Operators' pages (issue 13): not in API.md; nginx admits loopback clients only.
+          {"GET", "/im/metrics", handleMetrics},
+          {"GET", "/im/status", handleStatus},
       } {}
 
 Response Router::dispatch(Request& request, Services& services) const {
@@ -78,6 +81,13 @@ std::string Router::allowedMethods(std::string_view path) const {
     allow += route.method;
   }
   return allow;
+}
+
+int Router::find(std::string_view method, std::string_view path) const {
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    if (method == routes_[i].method && matchPattern(routes_[i].pattern, path, nullptr)) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 bool matchPattern(std::string_view pattern, std::string_view path, std::vector<uint64_t>* ids) {

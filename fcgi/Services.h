@@ -9,6 +9,7 @@
 #include "common/Config.h"
 #include "common/RedisClient.h"
 #include "fcgi/Db.h"
+#include "fcgi/process/PoolMetrics.h"
 #include "fcgi/redis/DeviceDirectory.h"
 #include "fcgi/redis/NodeDirectory.h"
 #include "fcgi/redis/Notifier.h"
@@ -73,6 +74,10 @@ struct Services {
   TypingGate typingGate;
   SearchStore search;
   ConversationStore conversations;
+  // The pool's shared counters and this worker's slot in them (set by the master's fork;
+  // null in tests that build Services alone).
+  PoolMetrics* poolMetrics = nullptr;
+  int workerSlot = -1;
 };
 
 }  // namespace im::fcgi

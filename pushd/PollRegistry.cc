@@ -140,7 +140,11 @@ void PollRegistry::tick() {
   loop_.assertInLoopThread();
   due_.clear();
   wheel_.advance(due_);
-  for (const uint64_t id : due_) answer(id, Reply::Consecutive);
+  for (const uint64_t id : due_) {
+    const auto it = polls_.find(id);
+    if (it != polls_.end()) it->second.gapArmed ? stats_.countGapWait() : stats_.countTimeout();
+    answer(id, Reply::Consecutive);
+  }
   const int64_t now = clock_.steadyMs();
   early_.expire(now);
   pending_.expire(now);

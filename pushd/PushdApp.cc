@@ -17,6 +17,8 @@
 
 #include "common/Clock.h"
 #include "common/Log.h"
+#include "common/ServiceNotify.h"
+#include "common/Version.h"
 #include "pushd/EarlyNotifications.h"
 #include "pushd/NodeHeartbeat.h"
 #include "pushd/PollRegistry.h"
@@ -66,7 +68,8 @@ void letAnswersDrain(net::EventLoop& loop, PollServer& server) {
 
 void PushdApp::defineOptions(Poco::Util::OptionSet& options) {
   ServerApplication::defineOptions(options);
-  options.addOption(Poco::Util::Option("help", "h", "print this help").required(false).repeatable(false));
+  options.addOption(Poco::Util::Option("help", "h", "print this help and the config keys").required(false).repeatable(false));
+  options.addOption(Poco::Util::Option("version", "", "print the version").required(false).repeatable(false));
   options.addOption(Poco::Util::Option("config", "c", "properties file (docs/internals.md lists the keys)")
                         .required(false).repeatable(false).argument("file"));
   options.addOption(Poco::Util::Option("set", "s", "override one config key").required(false).repeatable(true)
@@ -77,6 +80,9 @@ void PushdApp::handleOption(const std::string& name, const std::string& value) {
   ServerApplication::handleOption(name, value);
   if (name == "help") {
     helpRequested_ = true;
+    stopOptionsProcessing();
+  } else if (name == "version") {
+    versionRequested_ = true;
     stopOptionsProcessing();
   } else if (name == "config") {
     configPath_ = value;
@@ -89,13 +95,21 @@ void PushdApp::printHelp() const {
   Poco::Util::HelpFormatter help(options());
   help.setCommand(commandName());
   help.setUsage("[--config=FILE] [--set key=value]...");
-  help.setHeader("im-pushd: one push node; holds long polls and answers them from its Redis list.");
+  help.setHeader(std::string("im-pushd ") + common::version() +
+                 ": one push node; holds long polls and answers them from its Redis list.");
+  help.setFooter("signals: SIGTERM/SIGINT answer every held poll (clients re-poll on another node), "
+                 "deregister and exit");
   help.format(std::cout);
+  std::cout << '\n' << common::configKeysHelp();
 }
 
 int PushdApp::main(const std::vector<std::string>&) {
   if (helpRequested_) {
     printHelp();
+    return EXIT_OK;
+  }
+  if (versionRequested_) {
+    std::cout << "im-pushd " << common::version() << '\n';
     return EXIT_OK;
   }
   common::Config config;
@@ -106,6 +120,13 @@ int PushdApp::main(const std::vector<std::string>&) {
     return EXIT_CONFIG;
   }
   common::setLogLevel(config.logLevel);
+  try {
+    common::setLogFile(config.logFile);
+  } catch (const std::exception& e) {
+    IM_ERROR("pushd", e.what());
+    return EXIT_CANTCREAT;
+  }
+  common::installLogReopenHandler();
   blockTerminationSignals();
   try {
     return serve(config);
@@ -132,7 +153,7 @@ int PushdApp::serve(const common::Config& config) {
 
   server.setHoldCallback([&registry](const common::HoldRequest& r, net::ConnectionId c) { return registry.hold(r, c); });
   server.setClientGoneCallback([&registry](PollId id) { registry.answer(id, PollRegistry::Reply::Close); });
-  server.setStatsCallback([&] { return stats.render(registry.size(), early.size()); });
+  server.setStatsCallback([&] { return stats.render(registry.size(), early.size(), inbox.reconnects()); });
   // Sessions that named this node may be gone (Redis restarted): a send would not find the
   // held polls here and they would wait for their timeout. Answer them (empty) so every client
   // re-polls at once, which records its session again and catches up from MySQL.
@@ -146,9 +167,11 @@ int PushdApp::serve(const common::Config& config) {
   loop.start();
   heartbeat.start();
   IM_INFO("pushd", "node " + nodeId + " serving");
+  common::notifyReady("node " + nodeId + " serving");
 
   waitForTerminationRequest();
   IM_INFO("pushd", "terminating");
+  common::notifyStopping();
   heartbeat.stop();  // deregister first: fcgi stops sending polls here
   runAndWait(loop, [&] {
     server.stopAccepting();

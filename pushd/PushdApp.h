@@ -32,6 +32,7 @@ class PushdApp : public Poco::Util::ServerApplication {
   std::string configPath_;
   std::vector<std::string> overrides_;
   bool helpRequested_ = false;
+  bool versionRequested_ = false;
 };
 
 }  // namespace im::pushd

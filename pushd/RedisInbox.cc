@@ -63,6 +63,7 @@ void RedisInbox::onReply(std::optional<common::RedisReply> reply) {
   if (backoffMs_ != 0) {
     IM_INFO("inbox", "Redis is back; draining again");
     backoffMs_ = 0;
+    ++reconnects_;
   }
   if (!reply->isNil()) deliver(decode(*reply), poppedUs);
   if (running_) pop();  // only now: the batch is handled, so the loop is never flooded

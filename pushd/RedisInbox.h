@@ -46,6 +46,8 @@ class RedisInbox {
   // Loop thread; call every few ms. Retries after a backoff, and fails a pop that got no
   // answer within kBlockSeconds + the Redis timeout (a Redis that hangs without closing).
   void tick();
+  // Outages of the node's Redis connection it came back from (metrics). Loop thread.
+  uint64_t reconnects() const { return reconnects_; }
 
  private:
   void pop();
@@ -63,6 +65,7 @@ class RedisInbox {
   net::RedisLoopConnection redis_;
   bool running_ = false;
   int backoffMs_ = 0;      // 0 while Redis answers
+  uint64_t reconnects_ = 0;
   int64_t retryAtMs_ = 0;  // while backing off: when to pop again
 };
 

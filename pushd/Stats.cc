@@ -25,6 +25,10 @@ void Stats::recordPushLatencyUs(int64_t us) {
     latencyUs_[latencyCount_ % kLatencySamples] = value;
   }
   ++latencyCount_;
+  latencySumUs_ += value;
+  size_t bucket = 0;
+  while (bucket < kBucketsUs.size() && value > kBucketsUs[bucket]) ++bucket;
+  ++buckets_[bucket];
 }
 
 int64_t Stats::percentile(std::vector<uint32_t>& samples, double p) const {
@@ -34,7 +38,7 @@ int64_t Stats::percentile(std::vector<uint32_t>& samples, double p) const {
   return samples[rank];
 }
 
-std::string Stats::render(size_t heldPolls, size_t buffered) const {
+std::string Stats::render(size_t heldPolls, size_t buffered, uint64_t redisReconnects) const {
   std::vector<uint32_t> samples = latencyUs_;
   common::JsonWriter w;
   w.beginObject()
@@ -49,7 +53,15 @@ std::string Stats::render(size_t heldPolls, size_t buffered) const {
       .key("push_latency_samples").number(latencyCount_)
       .key("push_latency_p50_us").number(percentile(samples, 0.50))
       .key("push_latency_p99_us").number(percentile(samples, 0.99))
-      .endObject();
+      .key("timeouts").number(timeouts_)
+      .key("gap_waits").number(gapWaits_)
+      .key("redis_reconnects").number(redisReconnects)
+      .key("push_latency_sum_us").number(latencySumUs_);
+  w.key("push_latency_le_us").beginArray();
+  for (const uint64_t le : kBucketsUs) w.number(le);
+  w.endArray().key("push_latency_counts").beginArray();
+  for (const uint64_t n : buckets_) w.number(n);
+  w.endArray().endObject();
   return w.take();
 }
 

@@ -3,6 +3,7 @@
 // benchmark (push-leg latency: notification popped from Redis -> answer written to the socket).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,6 +18,9 @@ namespace im::pushd {
 class Stats {
  public:
   static constexpr size_t kLatencySamples = 65536;  // the most recent push-leg latencies
+  // Push-leg histogram upper bounds, microseconds (fcgi renders them as Prometheus `le`; +Inf last).
+  static constexpr std::array<uint64_t, 12> kBucketsUs = {100,   250,   500,    1000,   2500,   5000,
+                                                          10000, 25000, 50000, 100000, 250000, 1000000};
 
   Stats(std::string nodeId, const common::Clock& clock);
   Stats(const Stats&) = delete;
@@ -29,10 +33,12 @@ class Stats {
   void countDelivery() { ++deliveries_; }
   void countEarly() { ++early_; }
   void countEventAnswer() { ++eventAnswers_; }  // an answer carried events (API.md "Events")
+  void countTimeout() { ++timeouts_; }  // a held poll answered by its own timeout
+  void countGapWait() { ++gapWaits_; }  // a gap wait that ran out (answered what was consecutive)
   void recordPushLatencyUs(int64_t us);
 
   // The /stats body.
-  std::string render(size_t heldPolls, size_t buffered) const;
+  std::string render(size_t heldPolls, size_t buffered, uint64_t redisReconnects = 0) const;
 
   uint64_t notifications() const { return notifications_; }
   uint64_t deliveries() const { return deliveries_; }
@@ -49,7 +55,11 @@ class Stats {
   uint64_t deliveries_ = 0;
   uint64_t early_ = 0;
   uint64_t eventAnswers_ = 0;
+  uint64_t timeouts_ = 0;
+  uint64_t gapWaits_ = 0;
   uint64_t latencyCount_ = 0;
+  uint64_t latencySumUs_ = 0;
+  std::array<uint64_t, kBucketsUs.size() + 1> buckets_{};  // every sample, not only the ring's
   std::vector<uint32_t> latencyUs_;  // ring buffer, kLatencySamples long once full
 };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # migrate.sh - applies sql/migrations/NNNN_*.sql in order, each exactly once, recorded in schema_migrations.
 # Usage: sql/migrate.sh <mysql client arguments...>   e.g. sql/migrate.sh --socket=var/run/mysql.sock -uroot im
+# IM_READONLY_PASSWORD: the password 0006_dba.sql gives the read-only account (kept out of git).
 set -euo pipefail
 
 readonly MIGRATIONS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/migrations"
@@ -27,13 +28,22 @@ is_applied() {
   [ "$(sql -e "SELECT COUNT(*) FROM schema_migrations WHERE version = $1")" != 0 ]
 }
 
+# Session variables a migration may read: secrets come from the environment, never from git.
+preamble() {
+  local pw="${IM_READONLY_PASSWORD:-}"
+  [ -n "$pw" ] || return 0
+  # It becomes one SQL string literal: no quote or backslash can end it early.
+  case "$pw" in *"'"* | *\\*) die "IM_READONLY_PASSWORD must not contain ' or \\" ;; esac
+  printf "SET @im_readonly_password = '%s';\n" "$pw"
+}
+
 # DDL commits implicitly in MySQL, so a migration cannot be rolled back as a
 # whole. The batch-mode client stops at the first failing statement, so the
 # version row (the file's last statement) is written only if all the rest ran.
 apply() {
   local file=$1 version=$2
   echo "migrate.sh: applying $(basename "$file")"
-  { cat "$file"; printf '\nINSERT INTO schema_migrations (version, applied_at) VALUES (%d, UTC_TIMESTAMP(3));\n' "$version"; } \
+  { preamble; cat "$file"; printf '\nINSERT INTO schema_migrations (version, applied_at) VALUES (%d, UTC_TIMESTAMP(3));\n' "$version"; } \
     | sql || die "$(basename "$file") failed; fix it and run again"
 }
 

@@ -34,5 +34,8 @@ Response handleSearch(const Request& request, Services& services);
 Response handleUsers(const Request& request, Services& services);
 Response handleConversations(const Request& request, Services& services);
 Response handleRead(const Request& request, Services& services);
+// Operators' pages (issue 13), loopback only through nginx.
+Response handleMetrics(const Request& request, Services& services);
+Response handleStatus(const Request& request, Services& services);
 
 }  // namespace im::fcgi

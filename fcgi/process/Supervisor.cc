@@ -5,6 +5,7 @@
 
 #include <fcgiapp.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 
 #include "common/Clock.h"
 #include "common/Log.h"
+#include "common/ServiceNotify.h"
 #include "fcgi/Services.h"
 #include "fcgi/process/WorkerLoop.h"
 
@@ -32,14 +34,17 @@ long long nowMs() { return common::SystemClock().steadyMs(); }
 sigset_t masterSignals() {
   sigset_t set;
   sigemptyset(&set);
-  for (int s : {SIGCHLD, SIGHUP, SIGTERM, SIGINT}) sigaddset(&set, s);
+  for (int s : {SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGUSR1}) sigaddset(&set, s);
   return set;
 }
 
 }  // namespace
 
 Supervisor::Supervisor(std::string configPath, std::vector<std::string> overrides, common::Config config)
-    : configPath_(std::move(configPath)), overrides_(std::move(overrides)), config_(std::move(config)) {}
+    : configPath_(std::move(configPath)),
+      overrides_(std::move(overrides)),
+      config_(std::move(config)),
+      metrics_(std::make_unique<PoolMetrics>()) {}
 
 void Supervisor::openSocketOrDie() {
   const std::string& path = config_.fcgi.socket;
@@ -49,6 +54,7 @@ void Supervisor::openSocketOrDie() {
     IM_ERROR("master", "cannot listen on " + path);
     std::exit(1);
   }
+  metrics_->setListenFd(listenFd_);
   ::chmod(path.c_str(), 0666);  // nginx runs as another user; the directory guards access
   IM_INFO("master", "listening on " + path + " with " + std::to_string(config_.fcgi.workers) + " workers");
 }
@@ -59,14 +65,17 @@ int Supervisor::run() {
   const sigset_t set = masterSignals();
   sigprocmask(SIG_BLOCK, &set, nullptr);
   fillPool();
+  common::notifyReady(std::to_string(workers_.size()) + " workers on " + config_.fcgi.socket);
   for (;;) {
     const timespec tick{0, 200 * 1000 * 1000};
     const int sig = sigtimedwait(&set, nullptr, &tick);
     if (sig == SIGTERM || sig == SIGINT) break;
     if (sig == SIGHUP) reload();
+    if (sig == SIGUSR1) reopenLogs();
     reap();
     fillPool();
   }
+  common::notifyStopping();
   stopAll();
   ::unlink(config_.fcgi.socket.c_str());
   IM_INFO("master", "stopped");
@@ -80,21 +89,34 @@ void Supervisor::fillPool() {
 }
 
 void Supervisor::spawn() {
+  const pid_t master = getpid();
+  const int slot = metrics_->claimSlot();
   const pid_t pid = fork();
   if (pid < 0) {
     IM_ERROR("master", "fork failed");
+    metrics_->assignSlot(slot, 0);
     return;
   }
-  if (pid == 0) runWorker();
+  if (pid == 0) {
+    // A master killed by SIGKILL cannot stop its workers: the kernel tells them instead, or they
+    // would go on serving the old socket with the old binary and config beside the next pool.
+    // The master may have died between fork() and prctl(): then the parent is already another.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != master) std::_Exit(0);
+    runWorker(slot);
+  }
+  metrics_->assignSlot(slot, pid);
   workers_[pid] = generation_;
   startedMs_[pid] = nowMs();
 }
 
-void Supervisor::runWorker() {
+void Supervisor::runWorker(int slot) {
   const sigset_t set = masterSignals();
   sigprocmask(SIG_UNBLOCK, &set, nullptr);
   common::SystemClock clock;
   Services services(config_, clock);
+  services.poolMetrics = metrics_.get();
+  services.workerSlot = slot;
   const int served = WorkerLoop(listenFd_, services).run();
   IM_DEBUG("worker", "exiting after " + std::to_string(served) + " requests");
   std::_Exit(0);  // no atexit handlers or static destructors of the master's state
@@ -113,6 +135,7 @@ void Supervisor::reap() {
     } else if (clean) {
       quickCrashes_ = 0;
     }
+    metrics_->releaseSlot(pid, !clean, clean && workers_[pid] == generation_);
     workers_.erase(pid);
     startedMs_.erase(pid);
   }
@@ -132,12 +155,22 @@ void Supervisor::reload() {
     return;
   }
   IM_INFO("master", "SIGHUP: config reloaded, replacing workers");
+  common::notifyReloading();
   const int old = generation_++;
   for (const auto& [pid, gen] : workers_) {
     if (gen == old) kill(pid, SIGTERM);
   }
   quickCrashes_ = 0;
   nextSpawnMs_ = 0;
+  fillPool();
+  common::notifyReady("config reloaded: " + std::to_string(config_.fcgi.workers) + " new workers");
+}
+
+// The workers hold their own descriptor of the old file: each reopens it (Log's SIGUSR1 handler).
+void Supervisor::reopenLogs() {
+  common::reopenLogFile();
+  for (const auto& [pid, gen] : workers_) kill(pid, SIGUSR1);
+  IM_INFO("master", "SIGUSR1: log file reopened");
 }
 
 void Supervisor::stopAll() {

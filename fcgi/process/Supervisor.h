@@ -2,16 +2,19 @@
 // Supervisor.h - the php-fpm-like master: opens fcgi.socket, forks fcgi.workers workers that
 // share it, respawns the dead (with a backoff when they crash in a loop), replaces the recycled.
 // SIGHUP: re-read the config, start new workers, stop the old ones gracefully.
+// SIGUSR1: reopen log.file, and make every worker reopen it (logrotate).
 // SIGTERM/SIGINT: stop every worker (each finishes its request), unlink the socket, exit 0.
 #pragma once
 
 #include <sys/types.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/Config.h"
+#include "fcgi/process/PoolMetrics.h"
 
 namespace im::fcgi {
 
@@ -31,8 +34,9 @@ class Supervisor {
   void fillPool();
   void reap();
   void reload();
+  void reopenLogs();
   void stopAll();
-  [[noreturn]] void runWorker();
+  [[noreturn]] void runWorker(int slot);
 
   std::string configPath_;
   std::vector<std::string> overrides_;
@@ -43,6 +47,7 @@ class Supervisor {
   int quickCrashes_ = 0;          // consecutive workers that died soon after start
   long long nextSpawnMs_ = 0;     // respawn backoff
   std::map<pid_t, long long> startedMs_;
+  std::unique_ptr<PoolMetrics> metrics_;  // shared with the workers (inherited mapping)
 };
 
 }  // namespace im::fcgi

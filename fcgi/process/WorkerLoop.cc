@@ -4,7 +4,10 @@
 
 #include <signal.h>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
+#include <string>
 
 #include "common/ApiError.h"
 #include "common/Log.h"
@@ -18,6 +21,11 @@ volatile std::sig_atomic_t gStop = 0;
 void onStopSignal(int) {
   gStop = 1;
   FCGX_ShutdownPending();  // async-signal-safe: sets a flag libfcgi's accept loop checks
+}
+
+int64_t nowUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 Response errorResponse(common::ErrorCode code, const std::string& message) {
@@ -45,12 +53,44 @@ int WorkerLoop::run() {
   int served = 0;
   while (!workerStopRequested() && served < services_.config.fcgi.maxRequests) {
     if (!fcgi.accept()) continue;  // interrupted: the loop condition decides
+    const int64_t startedUs = nowUs();
+    if (services_.poolMetrics) services_.poolMetrics->setBusy(services_.workerSlot, true);
+    // nginx's $request_id (im.locations.conf): this worker's lines about the request carry it.
+    const char* requestId = FCGX_GetParam("IM_REQUEST_ID", fcgi.raw().envp);
+    common::setRequestId(requestId != nullptr ? requestId : "");
     const Response response = handleOne(fcgi.raw());
     response.write(fcgi.raw().out);
+    // Before finish(): it frees the params, and once the client has its answer a scrape it
+    // makes next must already count this request.
+    account(routeOf(fcgi.raw()), response, nowUs() - startedUs);
     fcgi.finish();
+    common::setRequestId("");
     ++served;
   }
   return served;
+}
+
+int WorkerLoop::routeOf(FCGX_Request& raw) const {
+  const char* method = FCGX_GetParam("REQUEST_METHOD", raw.envp);
+  const char* path = FCGX_GetParam("DOCUMENT_URI", raw.envp);
+  return router_.find(method ? method : "", path ? path : "");
+}
+
+// Counts the request in the pool's metrics; logs it when it took fcgi.slow_ms or longer.
+void WorkerLoop::account(int route, const Response& response, int64_t micros) {
+  const auto us = static_cast<uint64_t>(std::max<int64_t>(micros, 0));
+  const bool slow = us >= static_cast<uint64_t>(services_.config.fcgi.slowMs) * 1000;
+  if (services_.poolMetrics) {
+    services_.poolMetrics->record(services_.workerSlot, route, response.status(), us, slow);
+    services_.poolMetrics->setBusy(services_.workerSlot, false);
+  }
+  if (!slow) return;
+  // The route pattern, not the path: no user id in the log, and one line shape per endpoint.
+  const std::string name = route >= 0 ? std::string(router_.routes()[static_cast<size_t>(route)].method) + " " +
+                                            router_.routes()[static_cast<size_t>(route)].pattern
+                                      : "unrouted";
+  IM_WARN("worker", "slow request route=\"" + name + "\" status=" + std::to_string(response.status()) +
+                        " ms=" + std::to_string(us / 1000));
 }
 
 Response WorkerLoop::handleOne(FCGX_Request& raw) {

@@ -27,6 +27,8 @@ class WorkerLoop {
  private:
   Response handleOne(FCGX_Request& raw);
   Response route(Request& request, CorsPolicy::Verdict cors);
+  int routeOf(FCGX_Request& raw) const;
+  void account(int route, const Response& response, int64_t micros);
 
   const int listenFd_;
   Services& services_;

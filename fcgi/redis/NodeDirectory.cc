@@ -22,6 +22,11 @@ void NodeDirectory::markDead(const std::string& node) {
   fetched_ = false;  // re-read the ring on the next nodeFor()
 }
 
+std::vector<std::string> NodeDirectory::liveNodes() {
+  refresh();
+  return ring_.nodes();
+}
+
 void NodeDirectory::refresh() {
   const int64_t oldest = clock_.wallMs() - nodeTtlMs_;
   const auto reply = redis_.command({"ZRANGEBYSCORE", common::RedisKeys::nodes(), std::to_string(oldest), "+inf"});

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/Clock.h"
 #include "common/NodeRing.h"
@@ -26,6 +27,8 @@ class NodeDirectory {
   // set now instead of waiting pushd.node_ttl_ms for its heartbeat to lapse. A node that is in
   // fact alive re-registers with its next heartbeat. Throws ApiError(Unavailable) without Redis.
   void markDead(const std::string& node);
+  // Every live node, read afresh (/im/metrics, /im/status). Throws ApiError(Unavailable).
+  std::vector<std::string> liveNodes();
 
  private:
   void refresh();

@@ -90,7 +90,9 @@ void Stack::start() {
       {"IM_MYSQL_BUFFER_POOL", "64M"},  // several test binaries may run at once (ctest -j)
       {"IM_SKIP_INSTALL", "1"},
       {"IM_SKIP_BUILD", "1"},
-      {"IM_EXTRA_CONFIG", kTestConfig},
+      // A test binary may add lines through its ctest ENVIRONMENT (MetricsTest: fcgi.slow_ms).
+      {"IM_EXTRA_CONFIG", std::string(kTestConfig) + (std::getenv("IM_TEST_EXTRA_CONFIG") ? std::getenv("IM_TEST_EXTRA_CONFIG") : "")},
+      {"IM_SUPERVISE", "0"},
   };
   started_ = true;  // from here on, stop() must run `./im down` even if `up` fails half-way
   const CommandResult up = im("up");
@@ -228,6 +230,23 @@ std::string Stack::logTails(int lines) const {
   }
   return out;
 }
+
+// --- supervision (SupervisionTest) ---
+void Stack::startSupervisor() {
+  Environment env = env_;
+  env["IM_SUPERVISE"] = "1";
+  const CommandResult up = runCommand({std::string(IM_SOURCE_DIR) + "/im", "up"}, env);
+  if (up.exitCode != 0) throw std::runtime_error("`./im up` (supervised) failed:\n" + up.output + "\n" + logTails(30));
+}
+
+pid_t Stack::pushdPid(int node) const {
+  return pidOf("pushd-" + std::to_string(pushdPorts().at(static_cast<size_t>(node))));
+}
+
+pid_t Stack::supervisorPid() const { return pidOf("supervise"); }
+
+std::string Stack::status() const { return im("status").output; }
+// --- end supervision ---
 
 // --- cluster helpers (ClusterTest) ---
 CommandResult Stack::redisCli(const std::vector<std::string>& args) const {

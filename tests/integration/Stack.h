@@ -77,6 +77,15 @@ class Stack {
   void pauseMysql(bool paused);
   // ---- end outages ----
 
+  // --- supervision (SupervisionTest) ---
+  // The stack starts without `./im up`'s supervisor (the failover tests need a dead node to stay
+  // dead); this runs `./im up` again with IM_SUPERVISE=1, which starts it. `./im down` stops it.
+  void startSupervisor();
+  pid_t pushdPid(int node) const;
+  pid_t supervisorPid() const;
+  std::string status() const;  // `./im status`
+  // --- end supervision ---
+
   // --- cluster helpers (ClusterTest) ---
   // redis-cli against the stack's Redis with `args`; its exit code and output.
   CommandResult redisCli(const std::vector<std::string>& args) const;

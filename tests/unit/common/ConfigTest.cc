@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 
 using namespace im::common;
@@ -60,4 +61,18 @@ TEST(Config, CommandLineBeatsEnvironmentBeatsFile) {
 
 TEST(Config, OverrideWithoutEqualsSignIsAnError) {
   EXPECT_THROW(loadConfig("", {"pushd.port"}), std::runtime_error);
+}
+
+TEST(Config, EveryKeyIsListedWithItsDefaultAndMeaning) {
+  const auto keys = configKeys();
+  std::map<std::string, std::string> defaults;
+  for (const auto& k : keys) {
+    EXPECT_FALSE(k.meaning.empty()) << k.key;
+    EXPECT_TRUE(defaults.emplace(k.key, k.defaultValue).second) << k.key << " declared twice";
+    EXPECT_NO_THROW(configFromMap({{k.key, k.defaultValue}})) << k.key << " does not accept its own default";
+  }
+  EXPECT_EQ(defaults.at("fcgi.workers"), "4");
+  EXPECT_EQ(defaults.at("mysql.password"), "");
+  EXPECT_EQ(defaults.at("fcgi.slow_ms"), "1000");
+  EXPECT_NE(configKeysHelp().find("  log.file = "), std::string::npos);
 }

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+// AdminCommands.cc - one function per command; SQL lives in fcgi/store, keys in common/RedisKeys.
+#include "admin/AdminCommands.h"
+
+#include <istream>
+#include <ostream>
+#include <regex>
+#include <stdexcept>
+
+#include "common/Json.h"
+#include "common/Time.h"
+#include "fcgi/Crypto.h"
+#include "fcgi/ops/PushdScrape.h"
+
+namespace im::admin {
+namespace {
+
+[[noreturn]] void usage(const std::string& why) { throw std::runtime_error(why + " (im-admin --help)"); }
+
+constexpr int kScrapeTimeoutMs = 1000;
+constexpr uint64_t kArchiveBatch = 1000;  // rows per transaction: row locks held for milliseconds
+
+// "180d", "12h", "30m", "90s" -> milliseconds.
+int64_t durationMs(const std::string& text) {
+  std::smatch m;
+  if (!std::regex_match(text, m, std::regex("([1-9][0-9]{0,6})([dhms])"))) usage("--older-than takes e.g. 180d, 12h, 90s");
+  const int64_t n = std::stoll(m[1]);
+  const char unit = m[2].str()[0];
+  const int64_t perUnit = unit == 'd' ? 86400000 : unit == 'h' ? 3600000 : unit == 'm' ? 60000 : 1000;
+  return n * perUnit;
+}
+
+
+std::string when(int64_t ms) { return ms == 0 ? "-" : common::formatRfc3339(ms); }
+
+}  // namespace
+
+AdminCommands::AdminCommands(const common::Config& config, std::istream& in, std::ostream& out, bool json)
+    : config_(config),
+      in_(in),
+      out_(out),
+      json_(json),
+      db_(config.mysql),
+      redis_(config.redis),
+      users_(db_),
+      admin_(db_),
+      nodes_(redis_, clock_, config.pushd.nodeTtlMs) {}
+
+void AdminCommands::run(const std::vector<std::string>& a) {
+  const auto is = [&](size_t n, const char* group, const char* verb) {
+    return a.size() == n && a[0] == group && a[1] == verb;
+  };
+  if (is(3, "users", "add")) return usersAdd(a[2]);
+  if (is(3, "users", "reset-password")) return usersResetPassword(a[2]);
+  if (is(3, "users", "disable")) return usersDisable(a[2]);
+  if (is(3, "sessions", "list")) return sessionsList(a[2]);
+  if (is(4, "sessions", "revoke")) return sessionsRevoke(a[2], a[3]);
+  if (a.size() == 1 && a[0] == "nodes") return nodes();
+  if (a.size() == 3 && a[0] == "archive" && a[1] == "--older-than") return archive(a[2], kArchiveBatch);
+  if (a.size() == 5 && a[0] == "archive" && a[1] == "--older-than" && a[3] == "--batch") {
+    if (!std::regex_match(a[4], std::regex("[1-9][0-9]{0,5}"))) usage("--batch takes 1-999999");
+    return archive(a[2], std::stoull(a[4]));
+  }
+  usage("unknown command");
+}
+
+void AdminCommands::done(const std::string& text, const std::string& json) { out_ << (json_ ? json : text) << '\n'; }
+
+uint64_t AdminCommands::uidOf(const std::string& name) {
+  const auto user = users_.findByName(name);
+  if (!user) throw std::runtime_error("no such user: " + name);
+  return user->id;
+}
+
+// One line from stdin (a pipe or a terminal); never a command-line argument, which `ps` shows.
+std::string AdminCommands::readPassword() {
+  std::string password;
+  if (!std::getline(in_, password) || password.size() < 8 || password.size() > 128) {
+    throw std::runtime_error("give the password (8-128 characters) as one line on stdin");
+  }
+  return password;
+}
+
+void AdminCommands::usersAdd(const std::string& name) {
+  if (!std::regex_match(name, std::regex("[a-z0-9_]{3,32}"))) usage("a username is 3-32 of [a-z0-9_]");
+  const std::string hash = fcgi::hashPassword(readPassword(), config_.auth.argon2Ops, config_.auth.argon2MemKib);
+  const uint64_t id = users_.create(name, hash, clock_.wallMs());
+  common::JsonWriter w;
+  w.beginObject().key("id").number(id).key("username").string(name).endObject();
+  done("added " + name + " (id " + std::to_string(id) + ")", w.take());
+}
+
+void AdminCommands::usersResetPassword(const std::string& name) {
+  const uint64_t uid = uidOf(name);
+  admin_.setPasswordHash(uid, fcgi::hashPassword(readPassword(), config_.auth.argon2Ops, config_.auth.argon2MemKib));
+  const uint64_t revoked = admin_.revoke(uid, 0, clock_.wallMs());  // a reset ends every session
+  common::JsonWriter w;
+  w.beginObject().key("id").number(uid).key("sessions_revoked").number(revoked).endObject();
+  done("password of " + name + " reset; " + std::to_string(revoked) + " sessions revoked", w.take());
+}
+
+// No schema change: the password becomes one nobody knows and every session ends. Messages
+// stay (history of the others); reset-password enables the account again.
+void AdminCommands::usersDisable(const std::string& name) {
+  const uint64_t uid = uidOf(name);
+  admin_.setPasswordHash(uid, fcgi::hashPassword(fcgi::newToken(), config_.auth.argon2Ops, config_.auth.argon2MemKib));
+  const uint64_t revoked = admin_.revoke(uid, 0, clock_.wallMs());
+  common::JsonWriter w;
+  w.beginObject().key("id").number(uid).key("sessions_revoked").number(revoked).endObject();
+  done("disabled " + name + "; " + std::to_string(revoked) + " sessions revoked", w.take());
+}
+
+void AdminCommands::sessionsList(const std::string& name) {
+  const auto rows = admin_.sessionsOf(uidOf(name));
+  std::string text = "id\tdevice\tacked_seq\tcreated\tlast_used\trevoked";
+  common::JsonWriter w;
+  w.beginArray();
+  for (const auto& r : rows) {
+    text += "\n" + std::to_string(r.id) + "\t" + r.device + "\t" + std::to_string(r.ackedSeq) + "\t" + when(r.createdMs) +
+            "\t" + when(r.lastUsedMs) + "\t" + when(r.revokedMs);
+    w.beginObject().key("id").number(r.id).key("device").string(r.device).key("acked_seq").number(r.ackedSeq);
+    w.key("created_at").string(when(r.createdMs)).key("last_used_at").string(when(r.lastUsedMs));
+    w.key("revoked").boolean(r.revokedMs != 0).endObject();
+  }
+  w.endArray();
+  done(text, w.take());
+}
+
+void AdminCommands::sessionsRevoke(const std::string& name, const std::string& which) {
+  uint64_t id = 0;
+  if (which != "--all") {
+    if (!std::regex_match(which, std::regex("[1-9][0-9]{0,18}"))) usage("revoke <session-id> or --all");
+    id = std::stoull(which);
+  }
+  const uint64_t revoked = admin_.revoke(uidOf(name), id, clock_.wallMs());
+  common::JsonWriter w;
+  w.beginObject().key("sessions_revoked").number(revoked).endObject();
+  done(std::to_string(revoked) + " sessions revoked", w.take());
+}
+
+void AdminCommands::nodes() {
+  const auto all = fcgi::scrapePushd(nodes_.liveNodes(), kScrapeTimeoutMs);
+  std::string text = "node\tup\theld_polls\tuptime_s";
+  common::JsonWriter w;
+  w.beginArray();
+  for (const auto& n : all) {
+    const auto held = n.stats ? n.stats->getValue<uint64_t>("held_polls") : 0;
+    const auto uptime = n.stats ? n.stats->getValue<uint64_t>("uptime_s") : 0;
+    text += "\n" + n.node + "\t" + (n.stats ? "yes" : "no") + "\t" + std::to_string(held) + "\t" + std::to_string(uptime);
+    w.beginObject().key("node").string(n.node).key("up").boolean(n.stats != nullptr);
+    w.key("held_polls").number(held).key("uptime_s").number(uptime).endObject();
+  }
+  w.endArray();
+  done(text, w.take());
+}
+
+// Batch after batch from the oldest id, each its own short transaction, so sends go on; a
+// message still in someone's inbox (not yet delivered to every device) stays.
+void AdminCommands::archive(const std::string& olderThan, uint64_t batch) {
+  const int64_t cutoffMs = clock_.wallMs() - durationMs(olderThan);
+  uint64_t moved = 0, batches = 0, afterId = 0;
+  for (bool more = true; more; ++batches) {
+    const fcgi::AdminStore::ArchiveBatch b = admin_.archiveBatch(afterId, batch, cutoffMs);
+    moved += b.moved;
+    afterId = b.lastId;
+    more = b.more;
+  }
+  common::JsonWriter w;
+  w.beginObject().key("archived").number(moved).key("batches").number(batches);
+  w.key("cutoff").string(common::formatRfc3339(cutoffMs)).endObject();
+  done("archived " + std::to_string(moved) + " messages older than " + common::formatRfc3339(cutoffMs) + " in " +
+           std::to_string(batches) + " batches",
+       w.take());
+}
+
+}  // namespace im::admin

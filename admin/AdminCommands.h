@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// AdminCommands.h - im-admin's commands, against the daemons' own config and stores:
+//   users add|reset-password|disable <name>   (a password is read from stdin, never argv)
+//   sessions list <name> | sessions revoke <name> (<session-id>|--all)
+//   nodes                                      (live pushd nodes, heartbeat age, held polls)
+//   archive --older-than 180d [--batch N]      (messages -> messages_archive, N at a time)
+// Each prints text, or one JSON document with --json.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "common/Clock.h"
+#include "common/Config.h"
+#include "common/RedisClient.h"
+#include "fcgi/Db.h"
+#include "fcgi/redis/NodeDirectory.h"
+#include "fcgi/store/AdminStore.h"
+#include "fcgi/store/UserStore.h"
+
+namespace im::admin {
+
+class AdminCommands {
+ public:
+  AdminCommands(const common::Config& config, std::istream& in, std::ostream& out, bool json);
+  AdminCommands(const AdminCommands&) = delete;
+  AdminCommands& operator=(const AdminCommands&) = delete;
+
+  // Runs `args` (command words); throws std::runtime_error for a usage or lookup error.
+  void run(const std::vector<std::string>& args);
+
+ private:
+  void usersAdd(const std::string& name);
+  void usersResetPassword(const std::string& name);
+  void usersDisable(const std::string& name);
+  void sessionsList(const std::string& name);
+  void sessionsRevoke(const std::string& name, const std::string& which);
+  void nodes();
+  void archive(const std::string& olderThan, uint64_t batch);
+  uint64_t uidOf(const std::string& name);
+  std::string readPassword();
+  void done(const std::string& text, const std::string& json);
+
+  const common::Config& config_;
+  std::istream& in_;
+  std::ostream& out_;
+  const bool json_;
+  common::SystemClock clock_;
+  fcgi::Db db_;
+  common::RedisClient redis_;
+  fcgi::UserStore users_;
+  fcgi::AdminStore admin_;
+  fcgi::NodeDirectory nodes_;
+};
+
+}  // namespace im::admin

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// main.cc - im-admin: the operators' command line over the daemons' config (--config, --set).
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "admin/AdminCommands.h"
+#include "common/Config.h"
+#include "common/Log.h"
+#include "common/Version.h"
+#include "fcgi/Crypto.h"
+
+namespace {
+
+constexpr const char* kHelp =
+    "usage: im-admin [--config=FILE] [--set key=value]... [--json] COMMAND\n"
+    "  users add NAME               new account; its password is one line on stdin\n"
+    "  users reset-password NAME    new password from stdin; revokes every session\n"
+    "  users disable NAME           unknown password, every session revoked (messages stay);\n"
+    "                               reset-password enables the account again\n"
+    "  sessions list NAME           the account's device sessions\n"
+    "  sessions revoke NAME ID|--all\n"
+    "  nodes                        live push nodes and the polls each holds\n"
+    "  archive --older-than 180d [--batch 1000]\n"
+    "                               move older messages that no inbox still needs to\n"
+    "                               messages_archive, a batch per transaction; history\n"
+    "                               then stops at them (they are read in the archive)\n"
+    "exit status: 0 done, 1 failed (the reason on stderr), 2 usage\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string configPath;
+  std::vector<std::string> overrides, words;
+  bool json = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--version") return std::printf("im-admin %s\n", im::common::version()), 0;
+    if (arg == "--help" || arg == "-h") return std::printf("%s\n%s", kHelp, im::common::configKeysHelp().c_str()), 0;
+    if (arg == "--json") json = true;
+    else if (arg.rfind("--config=", 0) == 0) configPath = arg.substr(9);
+    else if (arg == "--set" && i + 1 < argc) overrides.emplace_back(argv[++i]);
+    else words.push_back(arg);
+  }
+  if (words.empty()) return std::fprintf(stderr, "%s", kHelp), 2;
+  try {
+    const im::common::Config config = im::common::loadConfig(configPath, overrides);
+    // Its stdout is for scripts (--json): only warnings and errors go to stderr, and never to
+    // the daemons' log.file.
+    im::common::setLogLevel(config.logLevel == "debug" ? "debug" : "warning");
+    im::fcgi::initCryptoOrDie();
+    im::admin::AdminCommands(config, std::cin, std::cout, json).run(words);
+    return 0;
+  } catch (const std::exception& e) {  // ApiError included: MariaDB or Redis unavailable, a name taken
+    std::fprintf(stderr, "im-admin: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+// AdminStore.h - the SQL only im-admin runs: a user's sessions, revoking them, replacing a
+// password hash. The service account's grants (SELECT, UPDATE on im.*) suffice.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fcgi/Db.h"
+
+namespace im::fcgi {
+
+struct SessionRow {
+  uint64_t id = 0;
+  std::string device;
+  uint64_t ackedSeq = 0;
+  int64_t createdMs = 0;
+  int64_t lastUsedMs = 0;
+  int64_t revokedMs = 0;  // 0 while valid
+};
+
+class AdminStore {
+ public:
+  explicit AdminStore(Db& db) : db_(db) {}
+  AdminStore(const AdminStore&) = delete;
+  AdminStore& operator=(const AdminStore&) = delete;
+
+  // Every session of `uid`, newest first, revoked ones included.
+  std::vector<SessionRow> sessionsOf(uint64_t uid);
+  // Revokes the live sessions of `uid` (all of them, or only `sessionId` when non-zero); how many.
+  uint64_t revoke(uint64_t uid, uint64_t sessionId, int64_t nowMs);
+  // False when no such user.
+  bool setPasswordHash(uint64_t uid, const std::string& hash);
+
+  // Moves the messages with id in (afterId, afterId + batch] older than `cutoffMs` and no
+  // longer in anyone's inbox to messages_archive, in one short transaction (READ COMMITTED: no
+  // gap locks in front of concurrent sends). `more` is false once the range reached messages
+  // at or past the cutoff, or the end of the table.
+  struct ArchiveBatch {
+    uint64_t moved = 0;
+    uint64_t lastId = 0;  // the next batch starts after it
+    bool more = false;
+  };
+  ArchiveBatch archiveBatch(uint64_t afterId, uint64_t batch, int64_t cutoffMs);
+
+ private:
+  Db& db_;
+};
+
+}  // namespace im::fcgi

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+// AdminTest.cc - issue 13: im-admin against the real stack, with the daemons' own config file:
+// users add / reset-password / disable, sessions list / revoke, nodes; text and --json.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/integration/ImClient.h"
+#include "tests/integration/Stack.h"
+
+namespace im::test {
+namespace {
+
+Poco::JSON::Array::Ptr parseArray(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
+}
+
+class Admin : public ::testing::Test {
+ protected:
+  // im-admin ARGS, with `stdinLine` (no single quote in it) on its stdin, through sh: runCommand
+  // has no stdin.
+  CommandResult admin(const std::string& args, const std::string& stdinLine = "") const {
+    const std::string command = "printf '%s\\n' '" + stdinLine + "' | " + std::string(IM_BINARY_DIR) + "/admin/im-admin --config=" +
+                                stack_.varDir() + "/im.properties " + args;
+    return runCommand({"sh", "-c", command});
+  }
+
+  Stack& stack_ = Stack::get();
+  ImClient api_{stack_.http()};
+};
+
+TEST_F(Admin, AUserAddedByAdminLogsIn) {
+  const CommandResult added = admin("--json users add adm_carol", "carol password");
+  ASSERT_EQ(added.exitCode, 0) << added.output;
+  const auto body = parseObject(added.output);
+  EXPECT_EQ(body->getValue<std::string>("username"), "adm_carol");
+  EXPECT_EQ(api_.login("adm_carol", "carol password").status, 200);
+  EXPECT_EQ(admin("users add adm_carol", "another password").exitCode, 1) << "a taken name";
+  EXPECT_EQ(admin("users add adm_x", "short").exitCode, 1) << "a password under 8 characters";
+}
+
+TEST_F(Admin, SessionsAreListedAndRevoked) {
+  const TestUser dave = api_.newUser("adm_dave");
+  const std::string second = api_.loginToken(dave.name, dave.password, "phone");
+  const CommandResult list = admin("--json sessions list " + dave.name);
+  ASSERT_EQ(list.exitCode, 0) << list.output;
+  const auto sessions = parseArray(list.output);
+  ASSERT_EQ(sessions->size(), 2u) << list.output;
+  const auto newest = sessions->getObject(0);
+  EXPECT_EQ(newest->getValue<std::string>("device"), "phone");
+  EXPECT_FALSE(newest->getValue<bool>("revoked"));
+
+  const CommandResult one = admin("sessions revoke " + dave.name + " " + std::to_string(newest->getValue<int64_t>("id")));
+  ASSERT_EQ(one.exitCode, 0) << one.output;
+  EXPECT_EQ(one.output, "1 sessions revoked\n");
+  EXPECT_EQ(api_.poll(second, 0, 0).status, 401);
+  EXPECT_EQ(api_.poll(dave.token, 0, 0).status, 200);
+  EXPECT_EQ(admin("sessions revoke " + dave.name + " --all").output, "1 sessions revoked\n");
+  EXPECT_EQ(api_.poll(dave.token, 0, 0).status, 401);
+}
+
+TEST_F(Admin, ResetPasswordAndDisable) {
+  const TestUser erin = api_.newUser("adm_erin");
+  ASSERT_EQ(admin("users reset-password " + erin.name, "a new password").exitCode, 0);
+  EXPECT_EQ(api_.poll(erin.token, 0, 0).status, 401) << "a reset ends every session";
+  EXPECT_EQ(api_.login(erin.name, erin.password).status, 401);
+  EXPECT_EQ(api_.login(erin.name, "a new password").status, 200);
+
+  ASSERT_EQ(admin("users disable " + erin.name).exitCode, 0);
+  EXPECT_EQ(api_.login(erin.name, "a new password").status, 401);
+  EXPECT_EQ(admin("users disable adm_nobody_here").exitCode, 1);
+}
+
+TEST_F(Admin, NodesListsEveryLiveNode) {
+  const CommandResult nodes = admin("--json nodes");
+  ASSERT_EQ(nodes.exitCode, 0) << nodes.output;
+  const auto list = parseArray(nodes.output);
+  ASSERT_EQ(list->size(), static_cast<size_t>(Stack::kPushdNodes)) << nodes.output;
+  for (unsigned i = 0; i < list->size(); ++i) EXPECT_TRUE(list->getObject(i)->getValue<bool>("up"));
+}
+
+// Acknowledges everything in `user`'s inbox (a poll with the last next), so its rows can go.
+void ackAll(const ImClient& api, const TestUser& user) {
+  const PollResult all = api.poll(user.token, 0, 0, 500);
+  ASSERT_EQ(all.status, 200) << all.raw;
+  ASSERT_EQ(api.poll(user.token, all.next, 0).status, 200);
+}
+
+// The only test of this binary that sends: its aged messages have the table's lowest ids, as
+// old messages do in production (the archive walks ids in order and stops at a recent one).
+TEST_F(Admin, ArchiveMovesExactlyTheOldDeliveredMessagesInBatchesWhileSendsGoOn) {
+  const TestUser alice = api_.newUser("arc_alice");
+  const TestUser bob = api_.newUser("arc_bob");
+  const TestUser carl = api_.newUser("arc_carl");  // never polls: his messages stay in his inbox
+  std::vector<int64_t> old, pending, recent;
+  for (int i = 0; i < 20; ++i) old.push_back(api_.sendOk(alice.token, bob.id, "old " + std::to_string(i)));
+  for (int i = 0; i < 3; ++i) pending.push_back(api_.sendOk(alice.token, carl.id, "pending " + std::to_string(i)));
+  for (int i = 0; i < 5; ++i) recent.push_back(api_.sendOk(alice.token, bob.id, "recent " + std::to_string(i)));
+  ackAll(api_, alice);
+  ackAll(api_, bob);
+  stack_.sql("UPDATE messages SET created_at = created_at - INTERVAL 200 DAY WHERE id <= " + std::to_string(pending.back()));
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> sentDuring{0};
+  std::thread sender([&] {
+    while (!stop) {
+      if (api_.send(alice.token, bob.id, "during", "").status == 200) ++sentDuring;
+    }
+  });
+  const CommandResult r = admin("--json archive --older-than 180d --batch 3");
+  stop = true;
+  sender.join();
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  const auto result = parseObject(r.output);
+  EXPECT_EQ(result->getValue<int>("archived"), 20);
+  EXPECT_GE(result->getValue<int>("batches"), 7) << "batches of 3";
+
+  const std::string oldIds = std::to_string(old.front()) + " AND " + std::to_string(old.back());
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages_archive WHERE id BETWEEN " + oldIds), 20);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages_archive"), 20);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE id BETWEEN " + oldIds), 0);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE recipient_id = " + std::to_string(carl.id)), 3)
+      << "messages still in an inbox stay";
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM messages WHERE body = 'during'"), sentDuring.load());
+  // History stops at the archive: bob's conversation with alice now starts at the recent ones.
+  const HttpResponse history = api_.history(bob.token, alice.id, 0, 100);
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_EQ(history.body.find("\"old "), std::string::npos) << history.body;
+  EXPECT_NE(history.body.find("\"recent 0\""), std::string::npos) << history.body;
+}
+
+}  // namespace
+}  // namespace im::test

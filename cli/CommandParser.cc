@@ -3,7 +3,6 @@
 #include "cli/CommandParser.h"
 
 #include <charconv>
-#include <map>
 
 namespace im::cli {
 namespace {

@@ -212,7 +212,8 @@ void CommandRunner::groups() {
   for (size_t i = 0; i < sizeOf(list); ++i) {
     const auto g = at(list, i);
     print_("  #" + g->getValue<std::string>("name") + " (" + g->getValue<std::string>("group_id") + ")  " +
-           g->getValue<std::string>("members") + " members, you are " + g->getValue<std::string>("role") +
+           g->optValue<std::string>("members", "?") + " members" +
+           (g->has("role") ? ", you are " + g->getValue<std::string>("role") : "") +
            (g->optValue<bool>("public", false) ? ", public" : ""));
   }
 }

@@ -27,11 +27,11 @@ class CommandRunner {
   // False for :q!. `onSwitch` is told the new conversation's label.
   bool execute(const Command& command, const std::function<void(const std::string&)>& onSwitch);
 
-  // Where the text goes for Send / SendCurrent; Peer{} (and a printed hint) when nowhere.
-  RenderContext context();
-  void explain(const ApiFailure& failure, const std::string& what);
 
  private:
+  RenderContext context();
+  // One sentence for the user; a server without the endpoint is told apart politely.
+  void explain(const ApiFailure& failure, const std::string& what);
   void dispatch(const Command& c, const std::function<void(const std::string&)>& onSwitch);
   void send(const Command& c);
   void switchTo(const Command& c, const std::function<void(const std::string&)>& onSwitch);

@@ -12,8 +12,9 @@
 
 namespace im::cli {
 
-ExitCode runSend(const Options& options, HttpApi& api) {
+ExitCode runSend(const Options& options, const Account& account, HttpApi& api) {
   Directory directory;
+  directory.rememberUser(account.userId(), options.user);
   Peer to;
   if (!options.to.empty()) {
     to.user = directory.userId(options.to, api);

@@ -13,7 +13,7 @@
 namespace im::cli {
 
 // Prints the send answer as one JSON line.
-ExitCode runSend(const Options& options, HttpApi& api);
+ExitCode runSend(const Options& options, const Account& account, HttpApi& api);
 ExitCode runTail(const Options& options, StateFile& state, HttpApi& api, SignalWatcher& signals);
 
 }  // namespace im::cli

@@ -33,7 +33,7 @@ im::cli::ExitCode runMode(const im::cli::Options& options, im::cli::SignalWatche
   HttpApi api(options.url);
   Account account(options, state, api, [&] { return readPassword(options.user); });
   account.signIn();
-  if (options.mode == Options::Mode::Send) return runSend(options, api);
+  if (options.mode == Options::Mode::Send) return runSend(options, account, api);
   if (options.mode == Options::Mode::Tail) return runTail(options, state, api, signals);
   ChatApp app(options, state, account, api, signals);
   return app.run();

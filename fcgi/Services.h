@@ -9,10 +9,11 @@
 #include "common/Config.h"
 #include "common/RedisClient.h"
 #include "fcgi/Db.h"
-#include "fcgi/NodeDirectory.h"
-#include "fcgi/Notifier.h"
-#include "fcgi/Presence.h"
-#include "fcgi/RateLimiter.h"
+#include "fcgi/redis/DeviceDirectory.h"
+#include "fcgi/redis/NodeDirectory.h"
+#include "fcgi/redis/Notifier.h"
+#include "fcgi/redis/Presence.h"
+#include "fcgi/redis/RateLimiter.h"
 #include "fcgi/store/GroupStore.h"
 #include "fcgi/store/HistoryStore.h"
 #include "fcgi/store/InboxStore.h"
@@ -35,8 +36,9 @@ struct Services {
         history(db),
         groups(db),
         nodes(redis, clock, config.pushd.nodeTtlMs),
-        presence(redis, clock, config),
-        notifier(redis, clock, config.poll.maxTimeout),
+        devices(redis, clock, config.poll.maxTimeout),
+        presence(redis, clock, config, devices),
+        notifier(redis, devices),
         rateLimiter(redis, clock, config.limits) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
@@ -52,6 +54,7 @@ struct Services {
   HistoryStore history;
   GroupStore groups;
   NodeDirectory nodes;
+  DeviceDirectory devices;
   Presence presence;
   Notifier notifier;
   RateLimiter rateLimiter;

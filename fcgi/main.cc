@@ -8,7 +8,7 @@
 #include "common/Config.h"
 #include "common/Log.h"
 #include "fcgi/Crypto.h"
-#include "fcgi/Supervisor.h"
+#include "fcgi/process/Supervisor.h"
 
 int main(int argc, char** argv) {
   std::string configPath;

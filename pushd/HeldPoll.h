@@ -8,17 +8,17 @@
 #include <string>
 
 #include "pushd/TimingWheel.h"
+#include "pushd/net/Connection.h"
 
 namespace im::pushd {
 
 using PollId = uint64_t;        // never reused; 0 = none
-using ConnectionId = uint64_t;  // PollServer's id of the socket; never reused
 
 struct HeldPoll {
   uint64_t uid = 0;
   uint64_t since = 0;
   std::string sessionKey;  // "<uid>/<session>": one outstanding poll per device session
-  ConnectionId connection = 0;
+  net::ConnectionId connection = 0;
   TimingWheel::TimerId timer = TimingWheel::kNoTimer;
   int64_t deadlineMs = 0;  // the poll's own timeout, steady clock
   uint32_t limit = 0;

@@ -15,7 +15,7 @@ bool parseNumber(const std::string& text, uint64_t& out) {
 }
 
 // A required or optional unsigned parameter within [min, max]; false (with `error`) when bad.
-bool numberParam(const HttpRequestHead& head, const char* name, bool required, uint64_t min, uint64_t max,
+bool numberParam(const net::HttpRequestHead& head, const char* name, bool required, uint64_t min, uint64_t max,
                  uint64_t& out, std::string& error) {
   const auto text = head.param(name);
   if (!text) {
@@ -43,7 +43,7 @@ bool validSession(const std::string& s) {
 
 }  // namespace
 
-std::optional<HoldRequest> HoldRequest::parse(const HttpRequestHead& head, std::string& error) {
+std::optional<HoldRequest> HoldRequest::parse(const net::HttpRequestHead& head, std::string& error) {
   HoldRequest r;
   uint64_t timeout = r.timeoutS;
   uint64_t limit = r.limit;

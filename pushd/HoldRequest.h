@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "pushd/HttpRequestHead.h"
+#include "pushd/net/HttpRequestHead.h"
 
 namespace im::pushd {
 
@@ -27,7 +27,7 @@ struct HoldRequest {
 
   // uid, session and since are required; timeout and limit default as in API.md.
   // On nullopt, `error` holds a sentence for the 400 answer.
-  static std::optional<HoldRequest> parse(const HttpRequestHead& head, std::string& error);
+  static std::optional<HoldRequest> parse(const net::HttpRequestHead& head, std::string& error);
 };
 
 }  // namespace im::pushd

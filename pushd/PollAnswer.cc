@@ -3,7 +3,7 @@
 #include "pushd/PollAnswer.h"
 
 #include "common/Notification.h"
-#include "pushd/HttpResponse.h"
+#include "pushd/net/HttpResponse.h"
 
 namespace im::pushd {
 
@@ -17,7 +17,7 @@ constexpr size_t kFrameBytes = 48;  // {"messages":[ ... ],"next":<20 digits>}
 // (HttpResponse::wrap), so a fan-out of 1,000 answers makes 1,000 allocations, not ~5,000.
 std::string reserved(size_t bodyBytes) {
   std::string out;
-  out.reserve(HttpResponse::kMaxHeadBytes + bodyBytes);
+  out.reserve(net::HttpResponse::kMaxHeadBytes + bodyBytes);
   return out;
 }
 

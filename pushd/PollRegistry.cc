@@ -9,7 +9,7 @@
 
 namespace im::pushd {
 
-PollRegistry::PollRegistry(EventLoop& loop, const common::Clock& clock, TimingWheel& wheel, EarlyNotifications& early,
+PollRegistry::PollRegistry(net::EventLoop& loop, const common::Clock& clock, TimingWheel& wheel, EarlyNotifications& early,
                            PollResponder& responder, Stats& stats, PollRegistryOptions options)
     : loop_(loop),
       clock_(clock),
@@ -24,7 +24,7 @@ size_t PollRegistry::size() const {
   return polls_.size();
 }
 
-PollId PollRegistry::hold(const HoldRequest& request, ConnectionId connection) {
+PollId PollRegistry::hold(const HoldRequest& request, net::ConnectionId connection) {
   loop_.assertInLoopThread();
   std::string sessionKey = std::to_string(request.uid) + "/" + request.session;
   if (const auto old = bySession_.find(sessionKey); old != bySession_.end()) {
@@ -51,7 +51,7 @@ PollId PollRegistry::hold(const HoldRequest& request, ConnectionId connection) {
 }
 
 // True when the poll was answered without being held.
-bool PollRegistry::answerAtOnce(const HoldRequest& request, ConnectionId connection) {
+bool PollRegistry::answerAtOnce(const HoldRequest& request, net::ConnectionId connection) {
   const SeqBuffer* buffered = early_.find(request.uid);
   const GapRun run = GapFilter::select(request.since, request.limit, buffered);
   if (!run.empty()) {

@@ -18,12 +18,12 @@
 #include "common/Clock.h"
 #include "common/Notification.h"
 #include "pushd/EarlyNotifications.h"
-#include "pushd/EventLoop.h"
 #include "pushd/HeldPoll.h"
 #include "pushd/HoldRequest.h"
 #include "pushd/PollResponder.h"
 #include "pushd/Stats.h"
 #include "pushd/TimingWheel.h"
+#include "pushd/net/EventLoop.h"
 
 namespace im::pushd {
 
@@ -41,14 +41,14 @@ class PollRegistry {
     Close,        // the client is gone: close without writing
   };
 
-  PollRegistry(EventLoop& loop, const common::Clock& clock, TimingWheel& wheel, EarlyNotifications& early,
+  PollRegistry(net::EventLoop& loop, const common::Clock& clock, TimingWheel& wheel, EarlyNotifications& early,
                PollResponder& responder, Stats& stats, PollRegistryOptions options);
   PollRegistry(const PollRegistry&) = delete;
   PollRegistry& operator=(const PollRegistry&) = delete;
 
   // Loop thread. Holds `request` for `connection`, or answers it at once (early entries, full
   // node, timeout 0). Returns the poll's id, or 0 when it was answered already.
-  PollId hold(const HoldRequest& request, ConnectionId connection);
+  PollId hold(const HoldRequest& request, net::ConnectionId connection);
   // Loop thread. Buffers the batch and answers every held poll it completes. `poppedUs` is
   // when RedisInbox read it from Redis (Stats::nowUs).
   void notify(const std::vector<common::Notification>& batch, int64_t poppedUs);
@@ -66,10 +66,10 @@ class PollRegistry {
  private:
   void recheck(PollId id, int64_t poppedUs);
   void armGapTimer(PollId id, HeldPoll& poll);
-  bool answerAtOnce(const HoldRequest& request, ConnectionId connection);
+  bool answerAtOnce(const HoldRequest& request, net::ConnectionId connection);
   void unregister(PollId id, const HeldPoll& poll);
 
-  EventLoop& loop_;
+  net::EventLoop& loop_;
   const common::Clock& clock_;
   TimingWheel& wheel_;
   EarlyNotifications& early_;

@@ -16,9 +16,9 @@ class PollResponder {
   // Loop thread. Writes a 200 answer with `body` on `connection`, then closes it. `poppedUs`
   // (Stats::nowUs of the notification's pop, 0 = none) measures the push leg. An unknown or
   // closed connection is ignored.
-  virtual void respond(ConnectionId connection, std::string body, int64_t poppedUs) = 0;
+  virtual void respond(net::ConnectionId connection, std::string body, int64_t poppedUs) = 0;
   // Loop thread. Closes `connection` without writing (its client went away).
-  virtual void close(ConnectionId connection) = 0;
+  virtual void close(net::ConnectionId connection) = 0;
 };
 
 }  // namespace im::pushd

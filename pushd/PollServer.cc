@@ -14,8 +14,8 @@
 
 #include "common/ApiError.h"
 #include "common/Log.h"
-#include "pushd/HttpRequestHead.h"
-#include "pushd/HttpResponse.h"
+#include "pushd/net/HttpRequestHead.h"
+#include "pushd/net/HttpResponse.h"
 
 namespace im::pushd {
 namespace {
@@ -23,11 +23,11 @@ namespace {
 constexpr int kListenBacklog = 4096;
 constexpr int kMaxAcceptsPerEvent = 256;  // then let the other ready sockets have a turn
 
-UniqueFd openSpare() { return UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC)); }
+common::UniqueFd openSpare() { return common::UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC)); }
 
 }  // namespace
 
-PollServer::PollServer(EventLoop& loop, const common::Clock& clock, Stats& stats, const std::string& host, int port)
+PollServer::PollServer(net::EventLoop& loop, const common::Clock& clock, Stats& stats, const std::string& host, int port)
     : loop_(loop),
       clock_(clock),
       stats_(stats),
@@ -66,8 +66,8 @@ void PollServer::onIo(int fd, uint32_t /*events*/) noexcept {
   try {
     if (fd == listenFd_) {
       acceptAll();
-    } else if (Connection* c = byFd(fd)) {
-      if (c->state() == Connection::State::Writing) {
+    } else if (net::Connection* c = byFd(fd)) {
+      if (c->state() == net::Connection::State::Writing) {
         onWritable(*c);
       } else {
         onReadable(*c);
@@ -89,7 +89,7 @@ void PollServer::acceptAll() {
       else if (errno != EAGAIN && errno != EWOULDBLOCK) IM_WARN("server", std::string("accept: ") + std::strerror(errno));
       return;
     }
-    auto c = std::make_unique<Connection>(UniqueFd(fd), nextId_++, clock_.steadyMs());
+    auto c = std::make_unique<net::Connection>(common::UniqueFd(fd), nextId_++, clock_.steadyMs());
     loop_.watch(fd, EPOLLIN, this);
     if (byFd_.size() <= static_cast<size_t>(fd)) byFd_.resize(static_cast<size_t>(fd) + 1, nullptr);
     byFd_[static_cast<size_t>(fd)] = c.get();
@@ -115,77 +115,77 @@ void PollServer::acceptOverLimit() {
   }
 }
 
-void PollServer::onReadable(Connection& c) {
-  if (c.state() == Connection::State::Held) {
-    const Connection::Io io = c.drain();
-    if (io == Connection::Io::Again) return;
+void PollServer::onReadable(net::Connection& c) {
+  if (c.state() == net::Connection::State::Held) {
+    const net::Connection::Io io = c.drain();
+    if (io == net::Connection::Io::Again) return;
     // nginx closed the upstream connection: its client went away. The registry ends the poll
     // (and closes us through close()); closing by id afterwards covers a poll it no longer knew.
-    const ConnectionId id = c.id();
-    if (onClientGone_) onClientGone_(c.poll());
+    const net::ConnectionId id = c.id();
+    if (onClientGone_) onClientGone_(c.tag());
     close(id);
     return;
   }
-  const Connection::Io io = c.readHead(kMaxHeadBytes);
+  const net::Connection::Io io = c.readHead(kMaxHeadBytes);
   size_t headBytes = 0;
-  switch (HttpRequestHead::scan(c.input(), kMaxHeadBytes, headBytes)) {
-    case HttpRequestHead::Scan::Complete:
+  switch (net::HttpRequestHead::scan(c.input(), kMaxHeadBytes, headBytes)) {
+    case net::HttpRequestHead::Scan::Complete:
       return route(c);
-    case HttpRequestHead::Scan::TooLarge:
-      return sendAndClose(c, HttpResponse::error(common::ErrorCode::BadRequest, "Request head too large."), 0);
-    case HttpRequestHead::Scan::Incomplete:
-      if (io == Connection::Io::Eof || io == Connection::Io::Error) destroy(c);
+    case net::HttpRequestHead::Scan::TooLarge:
+      return sendAndClose(c, net::HttpResponse::error(common::ErrorCode::BadRequest, "Request head too large."), 0);
+    case net::HttpRequestHead::Scan::Incomplete:
+      if (io == net::Connection::Io::Eof || io == net::Connection::Io::Error) destroy(c);
       return;
   }
 }
 
-void PollServer::route(Connection& c) {
+void PollServer::route(net::Connection& c) {
   using common::ErrorCode;
   size_t headBytes = 0;
-  HttpRequestHead::scan(c.input(), kMaxHeadBytes, headBytes);
-  const auto head = HttpRequestHead::parse(std::string_view(c.input()).substr(0, headBytes));
-  if (!head) return sendAndClose(c, HttpResponse::error(ErrorCode::BadRequest, "Malformed request head."), 0);
+  net::HttpRequestHead::scan(c.input(), kMaxHeadBytes, headBytes);
+  const auto head = net::HttpRequestHead::parse(std::string_view(c.input()).substr(0, headBytes));
+  if (!head) return sendAndClose(c, net::HttpResponse::error(ErrorCode::BadRequest, "Malformed request head."), 0);
   if (head->path() != "/hold" && head->path() != "/stats") {
-    return sendAndClose(c, HttpResponse::error(ErrorCode::NotFound, "No such route."), 0);
+    return sendAndClose(c, net::HttpResponse::error(ErrorCode::NotFound, "No such route."), 0);
   }
   if (head->method() != "GET") {
-    return sendAndClose(c, HttpResponse::error(ErrorCode::MethodNotAllowed, "Only GET is allowed here."), 0);
+    return sendAndClose(c, net::HttpResponse::error(ErrorCode::MethodNotAllowed, "Only GET is allowed here."), 0);
   }
-  if (head->path() == "/stats") return sendAndClose(c, HttpResponse::render(200, onStats_ ? onStats_() : "{}"), 0);
+  if (head->path() == "/stats") return sendAndClose(c, net::HttpResponse::render(200, onStats_ ? onStats_() : "{}"), 0);
   std::string error;
   const auto request = HoldRequest::parse(*head, error);
-  if (!request) return sendAndClose(c, HttpResponse::error(ErrorCode::BadRequest, error), 0);
-  const ConnectionId id = c.id();
+  if (!request) return sendAndClose(c, net::HttpResponse::error(ErrorCode::BadRequest, error), 0);
+  const net::ConnectionId id = c.id();
   // onHold may answer at once, which writes and possibly destroys `c`: look it up again.
   const PollId poll = onHold_ ? onHold_(*request, id) : 0;
   const auto it = byId_.find(id);
   if (poll != 0 && it != byId_.end()) it->second->hold(poll);
 }
 
-void PollServer::respond(ConnectionId connection, std::string body, int64_t poppedUs) {
+void PollServer::respond(net::ConnectionId connection, std::string body, int64_t poppedUs) {
   loop_.assertInLoopThread();
   const auto it = byId_.find(connection);
-  if (it == byId_.end() || it->second->state() == Connection::State::Writing) return;
-  sendAndClose(*it->second, HttpResponse::wrap(200, std::move(body)), poppedUs);
+  if (it == byId_.end() || it->second->state() == net::Connection::State::Writing) return;
+  sendAndClose(*it->second, net::HttpResponse::wrap(200, std::move(body)), poppedUs);
 }
 
-void PollServer::close(ConnectionId connection) {
+void PollServer::close(net::ConnectionId connection) {
   loop_.assertInLoopThread();
   const auto it = byId_.find(connection);
   if (it != byId_.end()) destroy(*it->second);
 }
 
-void PollServer::sendAndClose(Connection& c, std::string bytes, int64_t poppedUs) {
+void PollServer::sendAndClose(net::Connection& c, std::string bytes, int64_t poppedUs) {
   c.startWrite(std::move(bytes), poppedUs);
   onWritable(c);
 }
 
-void PollServer::onWritable(Connection& c) {
+void PollServer::onWritable(net::Connection& c) {
   switch (c.flush()) {
-    case Connection::Io::Again:
+    case net::Connection::Io::Again:
       loop_.modify(c.fd(), EPOLLOUT);
       return;
-    case Connection::Io::Done: {
+    case net::Connection::Io::Done: {
       // The close sends the corked answer (Connection::flush): the push leg ends after it.
       const int64_t poppedUs = c.poppedUs();
       destroy(c);
@@ -197,7 +197,7 @@ void PollServer::onWritable(Connection& c) {
   }
 }
 
-void PollServer::destroy(Connection& c) {
+void PollServer::destroy(net::Connection& c) {
   loop_.unwatch(c.fd());
   byFd_[static_cast<size_t>(c.fd())] = nullptr;
   byId_.erase(c.id());  // closes the socket
@@ -205,14 +205,14 @@ void PollServer::destroy(Connection& c) {
 
 void PollServer::closeSlowHeads() {
   const int64_t cutoff = clock_.steadyMs() - kHeadTimeoutMs;
-  std::vector<ConnectionId> slow;
+  std::vector<net::ConnectionId> slow;
   for (const auto& [id, c] : byId_) {
-    if (c->state() == Connection::State::Reading && c->openedMs() < cutoff) slow.push_back(id);
+    if (c->state() == net::Connection::State::Reading && c->openedMs() < cutoff) slow.push_back(id);
   }
-  for (const ConnectionId id : slow) close(id);
+  for (const net::ConnectionId id : slow) close(id);
 }
 
-Connection* PollServer::byFd(int fd) const {
+net::Connection* PollServer::byFd(int fd) const {
   const auto index = static_cast<size_t>(fd);
   return fd >= 0 && index < byFd_.size() ? byFd_[index] : nullptr;
 }

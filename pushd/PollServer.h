@@ -15,29 +15,29 @@
 #include <vector>
 
 #include "common/Clock.h"
-#include "pushd/Connection.h"
-#include "pushd/EventLoop.h"
+#include "common/UniqueFd.h"
 #include "pushd/HoldRequest.h"
-#include "pushd/IoHandler.h"
 #include "pushd/PollResponder.h"
 #include "pushd/Stats.h"
-#include "pushd/UniqueFd.h"
+#include "pushd/net/Connection.h"
+#include "pushd/net/EventLoop.h"
+#include "pushd/net/IoHandler.h"
 
 namespace im::pushd {
 
-class PollServer final : public IoHandler, public PollResponder {
+class PollServer final : public net::IoHandler, public PollResponder {
  public:
   static constexpr size_t kMaxHeadBytes = 8192;
   static constexpr int64_t kHeadTimeoutMs = 10000;  // a client that never finishes its head
 
   // Called on the loop thread. onHold returns the held poll's id, or 0 if it was answered.
-  using HoldCallback = std::function<PollId(const HoldRequest&, ConnectionId)>;
+  using HoldCallback = std::function<PollId(const HoldRequest&, net::ConnectionId)>;
   using ClientGoneCallback = std::function<void(PollId)>;
   using StatsCallback = std::function<std::string()>;
 
   // Binds and listens at once (throws Poco::Net::NetException, e.g. address in use), so a
   // misconfigured node fails at startup. Constructing thread of `loop`.
-  PollServer(EventLoop& loop, const common::Clock& clock, Stats& stats, const std::string& host, int port);
+  PollServer(net::EventLoop& loop, const common::Clock& clock, Stats& stats, const std::string& host, int port);
   ~PollServer() override;
   PollServer(const PollServer&) = delete;
   PollServer& operator=(const PollServer&) = delete;
@@ -56,36 +56,36 @@ class PollServer final : public IoHandler, public PollResponder {
   // Any thread. The bound port (useful when constructed with port 0).
   int port() const { return port_; }
 
-  void respond(ConnectionId connection, std::string body, int64_t poppedUs) override;
-  void close(ConnectionId connection) override;
+  void respond(net::ConnectionId connection, std::string body, int64_t poppedUs) override;
+  void close(net::ConnectionId connection) override;
   void onIo(int fd, uint32_t events) noexcept override;
 
  private:
   void acceptAll();
   void acceptOverLimit();
-  void onReadable(Connection& c);
-  void route(Connection& c);
-  void sendAndClose(Connection& c, std::string bytes, int64_t poppedUs);
-  void onWritable(Connection& c);
-  void destroy(Connection& c);
+  void onReadable(net::Connection& c);
+  void route(net::Connection& c);
+  void sendAndClose(net::Connection& c, std::string bytes, int64_t poppedUs);
+  void onWritable(net::Connection& c);
+  void destroy(net::Connection& c);
   void closeSlowHeads();
-  Connection* byFd(int fd) const;
+  net::Connection* byFd(int fd) const;
 
-  EventLoop& loop_;
+  net::EventLoop& loop_;
   const common::Clock& clock_;
   Stats& stats_;
   Poco::Net::ServerSocket listener_;
   int listenFd_ = -1;  // -1 once stopAccepting ran
   int port_ = 0;
-  UniqueFd spare_;     // reserved fd for the EMFILE trick (see acceptOverLimit)
+  common::UniqueFd spare_;     // reserved fd for the EMFILE trick (see acceptOverLimit)
   uint64_t refusedOverLimit_ = 0;
   int64_t lastLimitWarningMs_ = INT64_MIN / 2;
   HoldCallback onHold_;
   ClientGoneCallback onClientGone_;
   StatsCallback onStats_;
-  ConnectionId nextId_ = 1;
-  std::unordered_map<ConnectionId, std::unique_ptr<Connection>> byId_;
-  std::vector<Connection*> byFd_;
+  net::ConnectionId nextId_ = 1;
+  std::unordered_map<net::ConnectionId, std::unique_ptr<net::Connection>> byId_;
+  std::vector<net::Connection*> byFd_;
 };
 
 }  // namespace im::pushd

@@ -18,13 +18,13 @@
 #include "common/Clock.h"
 #include "common/Log.h"
 #include "pushd/EarlyNotifications.h"
-#include "pushd/EventLoop.h"
 #include "pushd/NodeHeartbeat.h"
 #include "pushd/PollRegistry.h"
 #include "pushd/PollServer.h"
 #include "pushd/RedisInbox.h"
 #include "pushd/Stats.h"
 #include "pushd/TimingWheel.h"
+#include "pushd/net/EventLoop.h"
 
 namespace im::pushd {
 namespace {
@@ -42,7 +42,7 @@ void blockTerminationSignals() {
 }
 
 // Runs `task` on the loop thread and waits for it.
-void runAndWait(EventLoop& loop, const std::function<void()>& task) {
+void runAndWait(net::EventLoop& loop, const std::function<void()>& task) {
   std::promise<void> done;
   loop.runInLoop([&] {
     task();
@@ -53,7 +53,7 @@ void runAndWait(EventLoop& loop, const std::function<void()>& task) {
 
 // Answers that met a full socket buffer still need the loop; they are tiny, so this is rare,
 // and a client cut short re-polls through nginx's failover anyway. Bounded at about 1 s.
-void letAnswersDrain(EventLoop& loop, PollServer& server) {
+void letAnswersDrain(net::EventLoop& loop, PollServer& server) {
   for (int i = 0; i < 100; ++i) {
     size_t open = 0;
     runAndWait(loop, [&] { open = server.connections(); });
@@ -118,7 +118,7 @@ int PushdApp::main(const std::vector<std::string>&) {
 int PushdApp::serve(const common::Config& config) {
   const std::string nodeId = config.pushd.nodeId();
   common::SystemClock clock;
-  EventLoop loop;
+  net::EventLoop loop;
   Stats stats(nodeId, clock);
   EarlyNotifications early(config.pushd.earlyWindowMs);
   TimingWheel wheel(clock, kTickMs, kWheelSlots);
@@ -130,7 +130,7 @@ int PushdApp::serve(const common::Config& config) {
   });
   NodeHeartbeat heartbeat(config.redis, config.pushd, clock);
 
-  server.setHoldCallback([&registry](const HoldRequest& r, ConnectionId c) { return registry.hold(r, c); });
+  server.setHoldCallback([&registry](const HoldRequest& r, net::ConnectionId c) { return registry.hold(r, c); });
   server.setClientGoneCallback([&registry](PollId id) { registry.answer(id, PollRegistry::Reply::Close); });
   server.setStatsCallback([&] { return stats.render(registry.size(), early.size()); });
   // Sessions that named this node may be gone (Redis restarted): a send would not find the

@@ -17,7 +17,7 @@ constexpr int kMaxBackoffMs = 2000;
 
 }  // namespace
 
-RedisInbox::RedisInbox(const common::RedisConfig& redis, const std::string& nodeId, EventLoop& loop,
+RedisInbox::RedisInbox(const common::RedisConfig& redis, const std::string& nodeId, net::EventLoop& loop,
                        const common::Clock& clock, BatchHandler onBatch)
     : loop_(loop),
       clock_(clock),

@@ -18,8 +18,8 @@
 #include "common/Config.h"
 #include "common/Notification.h"
 #include "common/RedisClient.h"
-#include "pushd/EventLoop.h"
-#include "pushd/RedisLoopConnection.h"
+#include "pushd/net/EventLoop.h"
+#include "pushd/net/RedisLoopConnection.h"
 
 namespace im::pushd {
 
@@ -32,7 +32,7 @@ class RedisInbox {
   // Runs on the loop thread with one decoded batch and when its reply was read (Stats::nowUs).
   using BatchHandler = std::function<void(const std::vector<common::Notification>&, int64_t poppedUs)>;
 
-  RedisInbox(const common::RedisConfig& redis, const std::string& nodeId, EventLoop& loop,
+  RedisInbox(const common::RedisConfig& redis, const std::string& nodeId, net::EventLoop& loop,
              const common::Clock& clock, BatchHandler onBatch);
   RedisInbox(const RedisInbox&) = delete;
   RedisInbox& operator=(const RedisInbox&) = delete;
@@ -54,13 +54,13 @@ class RedisInbox {
   void deliver(const std::vector<common::Notification>& batch, int64_t poppedUs) noexcept;
   void backOff(const std::string& why);
 
-  EventLoop& loop_;
+  net::EventLoop& loop_;
   const common::Clock& clock_;
   const std::string key_;
   const std::vector<std::string> popCommand_;
   const int64_t popTimeoutMs_;
   BatchHandler onBatch_;
-  RedisLoopConnection redis_;
+  net::RedisLoopConnection redis_;
   bool running_ = false;
   int backoffMs_ = 0;      // 0 while Redis answers
   int64_t retryAtMs_ = 0;  // while backing off: when to pop again

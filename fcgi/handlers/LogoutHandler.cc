@@ -10,7 +10,7 @@ namespace im::fcgi {
 Response handleLogout(const Request& request, Services& services) {
   const auto session = authenticate(request, services);
   services.sessions.revoke(session.sessionId, services.clock.wallMs());
-  services.presence.forget(session.userId, session.sessionId);
+  services.devices.forget(session.userId, session.sessionId);
   return Response::empty(204);
 }
 

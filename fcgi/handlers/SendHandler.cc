@@ -13,20 +13,15 @@ Response handleSend(const Request& request, Services& services) {
   const auto session = authenticate(request, services);
   services.rateLimiter.checkSend(session.userId);
   auto req = common::parseSendRequest(request.body());
-  common::Message m{.from = session.userId, .fromName = session.username, .to = req.to, .group = req.group,
-                    .body = std::move(req.body), .clientMsgId = std::move(req.clientMsgId),
-                    .createdAtMs = services.clock.wallMs()};
+  const common::Message m{.from = session.userId, .fromName = session.username, .to = req.to,
+                          .group = req.group, .body = std::move(req.body),
+                          .clientMsgId = std::move(req.clientMsgId), .createdAtMs = services.clock.wallMs()};
   const SendResult sent = services.messages.send(m);  // committed: durable before we answer
-  m.msgId = sent.msgId;
-  if (sent.duplicate) {  // notify again: the first send's worker may have died before it notified
-    m.body = sent.storedBody;
-    m.to = sent.storedTo;
-    m.group = sent.storedGroup;
-    m.createdAtMs = sent.createdAtMs;
-  }
-  services.notifier.notify(common::renderMessage(m), sent.recipients);
+  // A duplicate notifies again too: the first send's worker may have died before it notified.
+  services.notifier.notify(common::renderMessage(sent.message), sent.recipients);
   common::JsonWriter w;
-  w.beginObject().key("msg_id").number(sent.msgId).key("created_at").string(common::formatRfc3339(sent.createdAtMs));
+  w.beginObject().key("msg_id").number(sent.message.msgId);
+  w.key("created_at").string(common::formatRfc3339(sent.message.createdAtMs));
   w.key("duplicate").boolean(sent.duplicate).endObject();
   return Response::json(200, w.take());
 }

@@ -42,12 +42,11 @@ SendResult MessageStore::send(const common::Message& m) {
 
 SendResult MessageStore::attempt(const common::Message& m) {
   Transaction tx(db_);
-  SendResult out;
+  SendResult out{.message = m, .duplicate = false, .recipients = {}};
   if (m.group != 0) lockGroup(m);  // membership first: joins/leaves wait for this send
-  out.msgId = insertMessage(m);
-  out.createdAtMs = m.createdAtMs;
-  if (m.group != 0) allocateGroup(m, out.msgId, out);
-  else allocateDirect(m, out.msgId, out);
+  out.message.msgId = insertMessage(m);
+  if (m.group != 0) allocateGroup(m, out.message.msgId, out);
+  else allocateDirect(m, out.message.msgId, out);
   tx.commit();
   return out;
 }
@@ -130,15 +129,14 @@ SendResult MessageStore::findDuplicate(const common::Message& m) {
   stmt.setString(2, *m.clientMsgId);
   auto rs = db_.query(stmt);
   if (!rs->next()) throw ApiError(ErrorCode::Unavailable, "The database is unavailable.");
-  SendResult out;
-  out.msgId = rs->getUInt64(1);
-  out.createdAtMs = common::parseSqlDateTime(std::string(rs->getString(2))).value_or(0);
-  out.storedBody = std::string(rs->getString(3));
-  out.storedTo = rs->getUInt64(4);
-  out.storedGroup = rs->getUInt64(5);
-  out.duplicate = true;
+  SendResult out{.message = m, .duplicate = true, .recipients = {}};
+  out.message.msgId = rs->getUInt64(1);
+  out.message.createdAtMs = common::parseSqlDateTime(std::string(rs->getString(2))).value_or(0);
+  out.message.body = std::string(rs->getString(3));
+  out.message.to = rs->getUInt64(4);
+  out.message.group = rs->getUInt64(5);
   auto& rows = db_.prepare("SELECT user_id, seq FROM inbox WHERE msg_id = ? ORDER BY user_id");
-  rows.setUInt64(1, out.msgId);
+  rows.setUInt64(1, out.message.msgId);
   readRecipients(db_, rows, out);
   return out;
 }

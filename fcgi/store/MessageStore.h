@@ -14,15 +14,12 @@
 namespace im::fcgi {
 
 struct SendResult {
-  uint64_t msgId = 0;
-  int64_t createdAtMs = 0;
+  // The message as stored, msg_id set. When duplicate it is the first send's: its body,
+  // addressee and time win over the retry's.
+  common::Message message;
   bool duplicate = false;
   // (uid, seq) of every participant; when duplicate, those whose inbox row is still unacknowledged.
   std::vector<common::Recipient> recipients;
-  // When duplicate: the first send's message as stored (its body and addressee win over the retry's).
-  std::string storedBody;
-  uint64_t storedTo = 0;
-  uint64_t storedGroup = 0;
 };
 
 class MessageStore {

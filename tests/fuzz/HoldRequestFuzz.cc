@@ -8,13 +8,13 @@
 #include <string_view>
 
 #include "pushd/HoldRequest.h"
-#include "pushd/HttpRequestHead.h"
+#include "pushd/net/HttpRequestHead.h"
 #include "tests/fuzz/FuzzCheck.h"
 
 namespace {
 
 using im::pushd::HoldRequest;
-using im::pushd::HttpRequestHead;
+using im::net::HttpRequestHead;
 
 constexpr size_t kMaxHeadBytes = 4096;  // small, so the fuzzer reaches TooLarge too
 

@@ -7,7 +7,7 @@
 #include "common/ApiError.h"
 #include "common/Clock.h"
 #include "fcgi/Services.h"
-#include "fcgi/WorkerLoop.h"
+#include "fcgi/process/WorkerLoop.h"
 
 namespace im::fcgi {
 namespace {

@@ -10,7 +10,7 @@ namespace im::pushd {
 namespace {
 
 std::optional<HoldRequest> parseQuery(const std::string& query, std::string& error) {
-  const auto head = HttpRequestHead::parse("GET /hold?" + query + " HTTP/1.0\r\n\r\n");
+  const auto head = net::HttpRequestHead::parse("GET /hold?" + query + " HTTP/1.0\r\n\r\n");
   EXPECT_TRUE(head);
   return HoldRequest::parse(*head, error);
 }

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "pushd/net/HttpResponse.h"
+
 namespace im::pushd {
 namespace {
 
@@ -19,6 +21,14 @@ TEST(PollAnswer, InsertsEachSeqAndEndsWithNext) {
 TEST(PollAnswer, AnEmptyRunAnswersSince) {
   EXPECT_EQ(PollAnswer::render(7, GapRun{}, nullptr), R"({"messages":[],"next":7})");
   EXPECT_EQ(PollAnswer::empty(0), R"({"messages":[],"next":0})");
+}
+
+TEST(PollAnswer, LeavesRoomForTheHttpHeadInItsBuffer) {
+  std::string body = PollAnswer::empty(18446744073709551615u);
+  const char* const buffer = body.data();
+  const std::string answer = net::HttpResponse::wrap(200, std::move(body));
+  EXPECT_EQ(answer.data(), buffer) << "the head did not fit in the room PollAnswer reserved";
+  EXPECT_NE(answer.find("\r\n\r\n{\"messages\":[],\"next\":18446744073709551615}"), std::string::npos);
 }
 
 }  // namespace

@@ -23,11 +23,11 @@
 #include <vector>
 
 #include "pushd/EarlyNotifications.h"
-#include "pushd/EventLoop.h"
 #include "pushd/PollRegistry.h"
 #include "pushd/PollServer.h"
 #include "pushd/Stats.h"
 #include "pushd/TimingWheel.h"
+#include "pushd/net/EventLoop.h"
 
 namespace im::pushd {
 namespace {
@@ -40,8 +40,8 @@ int64_t cpuUs(clockid_t clock) {
   return int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
 }
 
-UniqueFd connectTo(int port) {
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+common::UniqueFd connectTo(int port) {
+  common::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -62,7 +62,7 @@ class PollFanoutTest : public ::testing::Test {
   PollFanoutTest()
       : server(loop, clock, stats, "127.0.0.1", 0),
         registry(loop, clock, wheel, early, server, stats, PollRegistryOptions{200, 100000}) {
-    server.setHoldCallback([this](const HoldRequest& r, ConnectionId c) { return registry.hold(r, c); });
+    server.setHoldCallback([this](const HoldRequest& r, net::ConnectionId c) { return registry.hold(r, c); });
     server.setClientGoneCallback([this](PollId id) { registry.answer(id, PollRegistry::Reply::Close); });
     server.start();
     loop.runEvery(10, [this] { registry.tick(); });
@@ -96,7 +96,7 @@ class PollFanoutTest : public ::testing::Test {
   }
 
   common::SystemClock clock;
-  EventLoop loop;
+  net::EventLoop loop;
   Stats stats{"test:1", clock};
   EarlyNotifications early{5000};
   TimingWheel wheel{clock, 10, 8192};
@@ -111,7 +111,7 @@ TEST_F(PollFanoutTest, OneNotificationAnswersAThousandHeldPolls) {
   std::vector<int64_t> cpu;
   for (int round = 1; round <= rounds; ++round) {
     const auto seq = static_cast<uint64_t>(round);
-    std::vector<UniqueFd> clients;
+    std::vector<common::UniqueFd> clients;
     for (uint64_t uid = 1; uid <= kMembers; ++uid) {
       clients.push_back(connectTo(server.port()));
       const std::string head = "GET /hold?uid=" + std::to_string(uid) + "&session=s&since=" +

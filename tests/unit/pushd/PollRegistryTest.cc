@@ -16,14 +16,14 @@ namespace {
 
 class RecordingResponder final : public PollResponder {
  public:
-  void respond(ConnectionId connection, std::string body, int64_t) override {
+  void respond(net::ConnectionId connection, std::string body, int64_t) override {
     EXPECT_EQ(answers.count(connection) + closed.count(connection), 0u) << "answered twice: " << connection;
     answers[connection] = std::move(body);
   }
-  void close(ConnectionId connection) override { closed[connection] = true; }
+  void close(net::ConnectionId connection) override { closed[connection] = true; }
 
-  std::map<ConnectionId, std::string> answers;
-  std::map<ConnectionId, bool> closed;
+  std::map<net::ConnectionId, std::string> answers;
+  std::map<net::ConnectionId, bool> closed;
 };
 
 common::Notification note(uint64_t uid, uint64_t seq, const std::string& body = "hi") {
@@ -34,7 +34,7 @@ class PollRegistryTest : public ::testing::Test {
  protected:
   PollRegistryTest() : registry(loop, clock, wheel, early, responder, stats, PollRegistryOptions{200, 3}) {}
 
-  PollId hold(uint64_t uid, const std::string& session, uint64_t since, ConnectionId conn, uint32_t timeoutS = 30,
+  PollId hold(uint64_t uid, const std::string& session, uint64_t since, net::ConnectionId conn, uint32_t timeoutS = 30,
               uint32_t limit = 100) {
     HoldRequest r;
     r.uid = uid;
@@ -53,7 +53,7 @@ class PollRegistryTest : public ::testing::Test {
   }
 
   test::FakeClock clock;
-  EventLoop loop;  // never started: this thread owns it
+  net::EventLoop loop;  // never started: this thread owns it
   TimingWheel wheel{clock, 10, 1024};
   EarlyNotifications early{5000};
   RecordingResponder responder;

@@ -39,7 +39,7 @@ class Client {
   void close() { fd_.reset(); }
 
  private:
-  UniqueFd fd_;
+  common::UniqueFd fd_;
 };
 
 std::string get(const std::string& target) { return "GET " + target + " HTTP/1.0\r\nConnection: close\r\n\r\n"; }
@@ -48,7 +48,7 @@ class PollServerTest : public ::testing::Test {
  protected:
   PollServerTest() : server(loop, clock, stats, "127.0.0.1", 0) {
     server.setStatsCallback([] { return std::string("{\"held_polls\":0}"); });
-    server.setHoldCallback([this](const HoldRequest& r, ConnectionId c) {
+    server.setHoldCallback([this](const HoldRequest& r, net::ConnectionId c) {
       heldConnection = c;
       heldUid = r.uid;
       return PollId{42};
@@ -66,10 +66,10 @@ class PollServerTest : public ::testing::Test {
   }
 
   common::SystemClock clock;
-  EventLoop loop;
+  net::EventLoop loop;
   Stats stats{"test:1", clock};
   PollServer server;
-  std::atomic<ConnectionId> heldConnection{0};
+  std::atomic<net::ConnectionId> heldConnection{0};
   std::atomic<uint64_t> heldUid{0};
   std::atomic<PollId> gone{0};
 };

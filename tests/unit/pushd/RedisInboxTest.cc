@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "FakeClock.h"
-#include "pushd/UniqueFd.h"
+#include "common/UniqueFd.h"
 
 namespace im::pushd {
 namespace {
@@ -59,7 +59,7 @@ class FakeRedis {
   // True when a client connected within `within`.
   bool accept(std::chrono::milliseconds within = 2000ms) {
     if (!readable(listener_.get(), within)) return false;
-    client_ = UniqueFd(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    client_ = common::UniqueFd(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
     buffered_.clear();
     return client_.get() >= 0;
   }
@@ -115,8 +115,8 @@ class FakeRedis {
     return true;
   }
 
-  UniqueFd listener_;
-  UniqueFd client_;
+  common::UniqueFd listener_;
+  common::UniqueFd client_;
   int port_ = 0;
   std::string buffered_;
 };
@@ -169,7 +169,7 @@ class RedisInboxTest : public ::testing::Test {
 
   FakeRedis redis;
   test::FakeClock clock;
-  EventLoop loop;
+  net::EventLoop loop;
   RedisInbox inbox;
   std::mutex mutex;
   std::vector<std::vector<common::Notification>> batches;  // guarded by mutex
@@ -267,7 +267,7 @@ TEST(RedisInboxUnixSocket, DrainsOverTheUnixSocketWhenOneIsConfigured) {
   const std::string path = "/tmp/im-redis-inbox-test-" + std::to_string(::getpid()) + ".sock";
   FakeRedis redis(path);
   test::FakeClock clock;
-  EventLoop loop;
+  net::EventLoop loop;
   std::atomic<size_t> received{0};
   RedisInbox inbox(common::RedisConfig{"127.0.0.1", 1, 500, path}, "test:1", loop, clock,
                    [&received](const auto& batch, int64_t) { received += batch.size(); });

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Presence.h - the Redis side of a poll: which node holds each device (RedisKeys::session) and
-// who polled lately (RedisKeys::presence), plus the /im/online read of the latter.
+// Presence.h - the Redis side of a poll: who polled lately (RedisKeys::presence), written in
+// one pipeline with the device's node (DeviceDirectory), plus the /im/online read.
 #pragma once
 
 #include <cstdint>
@@ -11,23 +11,23 @@
 #include "common/Clock.h"
 #include "common/Config.h"
 #include "common/RedisClient.h"
+#include "fcgi/redis/DeviceDirectory.h"
 
 namespace im::fcgi {
 
 class Presence {
  public:
-  Presence(common::RedisClient& redis, const common::Clock& clock, const common::Config& config);
+  Presence(common::RedisClient& redis, const common::Clock& clock, const common::Config& config,
+           const DeviceDirectory& devices);
   Presence(const Presence&) = delete;
   Presence& operator=(const Presence&) = delete;
 
-  // One pipeline: HSET session(uid) <session> "<node>|<now>", PEXPIRE 2 x poll.max_timeout,
-  // ZADD presence <now> <uid>. With node == "" only the presence is recorded.
+  // One pipeline: the device's node (DeviceDirectory::recordCommands), ZADD presence <now> <uid>.
+  // With node == "" only the presence is recorded.
   // Throws ApiError(Unavailable) when Redis is down.
   void recordPoll(uint64_t uid, uint64_t sessionId, const std::string& node);
   // PING (health); ApiError(Unavailable) when Redis does not answer.
   void ping();
-  // Drops the device from session(uid) (logout); failures are ignored.
-  void forget(uint64_t uid, uint64_t sessionId) noexcept;
   // (uid, last poll unix ms) of users seen within presence.window_s; trims older entries first.
   std::vector<std::pair<uint64_t, int64_t>> online();
 
@@ -35,6 +35,7 @@ class Presence {
   common::RedisClient& redis_;
   const common::Clock& clock_;
   const common::Config& config_;
+  const DeviceDirectory& devices_;
 };
 
 }  // namespace im::fcgi

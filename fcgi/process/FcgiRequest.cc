@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // FcgiRequest.cc - libfcgi calls for one worker's request object.
-#include "fcgi/FcgiRequest.h"
+#include "fcgi/process/FcgiRequest.h"
 
 namespace im::fcgi {
 

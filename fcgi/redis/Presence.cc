@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Presence.cc - session and presence writes, online read.
-#include "fcgi/Presence.h"
+#include "fcgi/redis/Presence.h"
 
 #include <cstdlib>
 
 #include "common/ApiError.h"
 #include "common/Log.h"
 #include "common/RedisKeys.h"
-#include "fcgi/SessionEntry.h"
 
 namespace im::fcgi {
 namespace {
@@ -23,30 +22,18 @@ void requireOk(const std::vector<common::RedisReply>& replies) {
 
 }  // namespace
 
-Presence::Presence(common::RedisClient& redis, const common::Clock& clock, const common::Config& config)
-    : redis_(redis), clock_(clock), config_(config) {}
+Presence::Presence(common::RedisClient& redis, const common::Clock& clock, const common::Config& config,
+                   const DeviceDirectory& devices)
+    : redis_(redis), clock_(clock), config_(config), devices_(devices) {}
 
 void Presence::recordPoll(uint64_t uid, uint64_t sessionId, const std::string& node) {
-  const int64_t now = clock_.wallMs();
-  std::vector<std::vector<std::string>> commands;
-  if (!node.empty()) {
-    const std::string key = common::RedisKeys::session(uid);
-    commands.push_back({"HSET", key, std::to_string(sessionId), formatSessionEntry(node, now)});
-    commands.push_back({"PEXPIRE", key, std::to_string(int64_t{2} * config_.poll.maxTimeout * 1000)});
-  }
-  commands.push_back({"ZADD", common::RedisKeys::presence(), std::to_string(now), std::to_string(uid)});
+  std::vector<DeviceDirectory::Command> commands;
+  if (!node.empty()) commands = devices_.recordCommands(uid, sessionId, node);
+  commands.push_back({"ZADD", common::RedisKeys::presence(), std::to_string(clock_.wallMs()), std::to_string(uid)});
   requireOk(redis_.pipeline(commands));
 }
 
 void Presence::ping() { requireOk(redis_.pipeline({{"PING"}})); }
-
-void Presence::forget(uint64_t uid, uint64_t sessionId) noexcept {
-  try {
-    redis_.command({"HDEL", common::RedisKeys::session(uid), std::to_string(sessionId)});
-  } catch (const std::exception&) {
-    // The entry expires by itself; a stale one only costs a notification nobody waits for.
-  }
-}
 
 std::vector<std::pair<uint64_t, int64_t>> Presence::online() {
   const int64_t oldest = clock_.wallMs() - int64_t{config_.presenceWindowS} * 1000;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // EventLoop.cc - epoll_wait, eventfd wake-up, queued tasks and periodic tasks.
-#include "pushd/EventLoop.h"
+#include "pushd/net/EventLoop.h"
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -16,7 +16,7 @@
 
 #include "common/Log.h"
 
-namespace im::pushd {
+namespace im::net {
 namespace {
 
 constexpr int kMaxEventsPerWait = 256;
@@ -196,4 +196,4 @@ int EventLoop::timeoutMs() const {
   return static_cast<int>(std::max<int64_t>(wait, 0));
 }
 
-}  // namespace im::pushd
+}  // namespace im::net

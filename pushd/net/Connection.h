@@ -7,10 +7,11 @@
 #include <cstdint>
 #include <string>
 
-#include "pushd/HeldPoll.h"
-#include "pushd/UniqueFd.h"
+#include "common/UniqueFd.h"
 
-namespace im::pushd {
+namespace im::net {
+
+using ConnectionId = uint64_t;  // the server's id of the socket; never reused
 
 // Not thread safe: PollServer uses it on the loop thread only.
 class Connection {
@@ -18,7 +19,7 @@ class Connection {
   enum class State { Reading, Held, Writing };
   enum class Io { Again, Eof, Error, Done };
 
-  Connection(UniqueFd fd, ConnectionId id, int64_t openedMs);
+  Connection(common::UniqueFd fd, ConnectionId id, int64_t openedMs);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -26,7 +27,8 @@ class Connection {
   ConnectionId id() const { return id_; }
   int64_t openedMs() const { return openedMs_; }
   State state() const { return state_; }
-  PollId poll() const { return poll_; }
+  // What holds the connection open (the server's own id, e.g. a held poll); 0 = none.
+  uint64_t tag() const { return tag_; }
   const std::string& input() const { return in_; }
   int64_t poppedUs() const { return poppedUs_; }
 
@@ -35,7 +37,7 @@ class Connection {
   // While held, nginx sends nothing more; reads and drops bytes to notice the close (Eof).
   Io drain();
   // Enters Held; the head buffer is released since a held poll must stay small.
-  void hold(PollId poll);
+  void hold(uint64_t tag);
   // Enters Writing with `bytes` as the whole output.
   void startWrite(std::string bytes, int64_t poppedUs);
   // Writes what the socket takes: Done when all is written, Again when it must wait. The bytes
@@ -43,15 +45,15 @@ class Connection {
   Io flush();
 
  private:
-  UniqueFd fd_;
+  common::UniqueFd fd_;
   const ConnectionId id_;
   const int64_t openedMs_;
   State state_ = State::Reading;
-  PollId poll_ = 0;
+  uint64_t tag_ = 0;
   int64_t poppedUs_ = 0;
   size_t written_ = 0;
   std::string in_;
   std::string out_;
 };
 
-}  // namespace im::pushd
+}  // namespace im::net

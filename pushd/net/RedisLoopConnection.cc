@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // RedisLoopConnection.cc - non-blocking connect, write, read and reply parsing of one connection.
-#include "pushd/RedisLoopConnection.h"
+#include "pushd/net/RedisLoopConnection.h"
 
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -10,7 +10,7 @@
 #include <exception>
 #include <utility>
 
-namespace im::pushd {
+namespace im::net {
 namespace {
 
 // A BLMPOP reply of 100 notifications is typically a few KiB; bigger ones take more reads.
@@ -168,4 +168,4 @@ void RedisLoopConnection::setInterest(uint32_t events) {
   interest_ = events;
 }
 
-}  // namespace im::pushd
+}  // namespace im::net

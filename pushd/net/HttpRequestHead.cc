@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // HttpRequestHead.cc - request line, header shape, query parameters with percent-decoding.
-#include "pushd/HttpRequestHead.h"
+#include "pushd/net/HttpRequestHead.h"
 
 #include <cctype>
 
-namespace im::pushd {
+namespace im::net {
 namespace {
 
 bool isToken(std::string_view s) {
@@ -113,4 +113,4 @@ std::optional<std::string> HttpRequestHead::param(std::string_view name) const {
   return std::nullopt;
 }
 
-}  // namespace im::pushd
+}  // namespace im::net

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-namespace im::pushd {
+namespace im::net {
 
 class IoHandler {
  public:
@@ -15,4 +15,4 @@ class IoHandler {
   virtual void onIo(int fd, uint32_t events) noexcept = 0;
 };
 
-}  // namespace im::pushd
+}  // namespace im::net

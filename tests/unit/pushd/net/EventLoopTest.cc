@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // EventLoopTest.cc - cross-thread tasks and periodic tasks on a running loop.
-#include "pushd/EventLoop.h"
+#include "pushd/net/EventLoop.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <future>
 #include <thread>
 
-namespace im::pushd {
+namespace im::net {
 namespace {
 
 TEST(EventLoop, RunsTasksFromOtherThreadsOnTheLoopThread) {
@@ -35,4 +35,4 @@ TEST(EventLoop, RunsPeriodicTasksAndSurvivesAThrowingTask) {
 }
 
 }  // namespace
-}  // namespace im::pushd
+}  // namespace im::net

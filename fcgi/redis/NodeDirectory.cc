@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // NodeDirectory.cc - reads the live-node set and keeps the ring for a second.
-#include "fcgi/NodeDirectory.h"
+#include "fcgi/redis/NodeDirectory.h"
 
 #include <vector>
 

@@ -8,7 +8,7 @@
 
 #include "common/ApiError.h"
 
-namespace im::pushd {
+namespace im::net {
 
 class HttpResponse {
  public:
@@ -24,4 +24,4 @@ class HttpResponse {
   static std::string error(common::ErrorCode code, std::string_view message);
 };
 
-}  // namespace im::pushd
+}  // namespace im::net

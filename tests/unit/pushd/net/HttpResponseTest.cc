@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: MIT
 // HttpResponseTest.cc - the answer bytes: head, Content-Length, and wrap() building in place.
-#include "pushd/HttpResponse.h"
+#include "pushd/net/HttpResponse.h"
 
 #include <gtest/gtest.h>
 
-#include "pushd/PollAnswer.h"
-
-namespace im::pushd {
+namespace im::net {
 namespace {
 
 TEST(HttpResponse, RendersStatusJsonTypeLengthAndClose) {
@@ -22,13 +20,5 @@ TEST(HttpResponse, WrapGivesTheSameBytesAsRender) {
   EXPECT_EQ(HttpResponse::wrap(200, ""), HttpResponse::render(200, ""));
 }
 
-TEST(HttpResponse, WrapsAPollAnswerInItsOwnBuffer) {
-  std::string body = PollAnswer::empty(18446744073709551615u);
-  const char* const buffer = body.data();
-  const std::string answer = HttpResponse::wrap(200, std::move(body));
-  EXPECT_EQ(answer.data(), buffer) << "the head did not fit in the room PollAnswer reserved";
-  EXPECT_NE(answer.find("\r\n\r\n{\"messages\":[],\"next\":18446744073709551615}"), std::string::npos);
-}
-
 }  // namespace
-}  // namespace im::pushd
+}  // namespace im::net

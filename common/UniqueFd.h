@@ -6,7 +6,7 @@
 
 #include <utility>
 
-namespace im::pushd {
+namespace im::common {
 
 class UniqueFd {
  public:
@@ -32,4 +32,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace im::pushd
+}  // namespace im::common

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // RateLimiterTest.cc - the window arithmetic behind Retry-After, the limits' config keys, and
 // failing open when Redis cannot be reached (the counting itself is tested against real Redis).
-#include "fcgi/RateLimiter.h"
+#include "fcgi/redis/RateLimiter.h"
 
 #include <gtest/gtest.h>
 

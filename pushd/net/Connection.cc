@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Connection.cc - non-blocking reads and writes of one socket.
-#include "pushd/Connection.h"
+#include "pushd/net/Connection.h"
 
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <cerrno>
 
-namespace im::pushd {
+namespace im::net {
 namespace {
 
 constexpr size_t kReadChunk = 4096;
@@ -16,7 +16,7 @@ bool wouldBlock() { return errno == EAGAIN || errno == EWOULDBLOCK; }
 
 }  // namespace
 
-Connection::Connection(UniqueFd fd, ConnectionId id, int64_t openedMs)
+Connection::Connection(common::UniqueFd fd, ConnectionId id, int64_t openedMs)
     : fd_(std::move(fd)), id_(id), openedMs_(openedMs) {}
 
 Connection::Io Connection::readHead(size_t cap) {
@@ -47,15 +47,15 @@ Connection::Io Connection::drain() {
   }
 }
 
-void Connection::hold(PollId poll) {
+void Connection::hold(uint64_t tag) {
   state_ = State::Held;
-  poll_ = poll;
+  tag_ = tag;
   std::string().swap(in_);
 }
 
 void Connection::startWrite(std::string bytes, int64_t poppedUs) {
   state_ = State::Writing;
-  poll_ = 0;
+  tag_ = 0;
   std::string().swap(in_);
   out_ = std::move(bytes);
   written_ = 0;
@@ -79,4 +79,4 @@ Connection::Io Connection::flush() {
   return Io::Done;
 }
 
-}  // namespace im::pushd
+}  // namespace im::net

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace im::pushd {
+namespace im::net {
 
 class HttpRequestHead {
  public:
@@ -33,4 +33,4 @@ class HttpRequestHead {
   std::string query_;
 };
 
-}  // namespace im::pushd
+}  // namespace im::net

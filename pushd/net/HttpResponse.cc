@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // HttpResponse.cc - status line, fixed headers, body.
-#include "pushd/HttpResponse.h"
+#include "pushd/net/HttpResponse.h"
 
 #include <charconv>
 #include <cstring>
 
-namespace im::pushd {
+namespace im::net {
 namespace {
 
 std::string_view reason(int status) {
@@ -76,4 +76,4 @@ std::string HttpResponse::error(common::ErrorCode code, std::string_view message
   return render(common::toHttpStatus(code), common::renderError(code, message));
 }
 
-}  // namespace im::pushd
+}  // namespace im::net

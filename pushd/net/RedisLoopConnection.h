@@ -21,10 +21,10 @@
 #include "common/Clock.h"
 #include "common/Config.h"
 #include "common/RedisClient.h"
-#include "pushd/EventLoop.h"
-#include "pushd/IoHandler.h"
+#include "pushd/net/EventLoop.h"
+#include "pushd/net/IoHandler.h"
 
-namespace im::pushd {
+namespace im::net {
 
 class RedisLoopConnection final : public IoHandler {
  public:
@@ -82,4 +82,4 @@ class RedisLoopConnection final : public IoHandler {
   std::string error_;
 };
 
-}  // namespace im::pushd
+}  // namespace im::net

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // RateLimiter.cc - INCR + PEXPIRE NX + PTTL per counter, pipelined; fails open when Redis is away.
-#include "fcgi/RateLimiter.h"
+#include "fcgi/redis/RateLimiter.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // WorkerLoop.cc - the accept loop and the one exception -> HTTP mapping.
-#include "fcgi/WorkerLoop.h"
+#include "fcgi/process/WorkerLoop.h"
 
 #include <signal.h>
 
@@ -8,7 +8,7 @@
 
 #include "common/ApiError.h"
 #include "common/Log.h"
-#include "fcgi/FcgiRequest.h"
+#include "fcgi/process/FcgiRequest.h"
 
 namespace im::fcgi {
 namespace {

@@ -15,10 +15,10 @@
 #include <thread>
 #include <vector>
 
-#include "pushd/IoHandler.h"
-#include "pushd/UniqueFd.h"
+#include "common/UniqueFd.h"
+#include "pushd/net/IoHandler.h"
 
-namespace im::pushd {
+namespace im::net {
 
 class EventLoop {
  public:
@@ -69,8 +69,8 @@ class EventLoop {
   void runPeriodic();
   int timeoutMs() const;
 
-  UniqueFd epoll_;
-  UniqueFd wake_;
+  common::UniqueFd epoll_;
+  common::UniqueFd wake_;
   std::atomic<std::thread::id> owner_;
   std::atomic<bool> quit_{false};
   std::thread thread_;
@@ -80,4 +80,4 @@ class EventLoop {
   std::vector<Periodic> periodic_;    // loop thread
 };
 
-}  // namespace im::pushd
+}  // namespace im::net

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Supervisor.cc - fork/wait/signal handling of the master. The master blocks its signals and
 // takes them with sigtimedwait, so no work happens in signal handlers.
-#include "fcgi/Supervisor.h"
+#include "fcgi/process/Supervisor.h"
 
 #include <fcgiapp.h>
 #include <signal.h>
@@ -15,7 +15,7 @@
 #include "common/Clock.h"
 #include "common/Log.h"
 #include "fcgi/Services.h"
-#include "fcgi/WorkerLoop.h"
+#include "fcgi/process/WorkerLoop.h"
 
 namespace im::fcgi {
 namespace {

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 // HttpRequestHeadTest.cc - head scanning and parsing without sockets.
-#include "pushd/HttpRequestHead.h"
+#include "pushd/net/HttpRequestHead.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace im::pushd {
+namespace im::net {
 namespace {
 
 TEST(HttpRequestHead, ParsesTheHandOverRequest) {
@@ -69,4 +69,4 @@ TEST(HttpRequestHead, ScanRejectsAnOversizeHead) {
 }
 
 }  // namespace
-}  // namespace im::pushd
+}  // namespace im::net

@@ -8,6 +8,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "cli/ApiFailure.h"
@@ -107,10 +108,8 @@ JsonPtr HttpApi::call(const std::string& method, const std::string& target, cons
     throw ApiFailure(0, "", "cannot reach " + url_ + ": " + e.displayText());
   }
   const int status = static_cast<int>(response.getStatus());
-  if (status < 200 || status > 299) {
-    const int retryAfter = response.has("Retry-After") ? std::atoi(response.get("Retry-After").c_str()) : 0;
-    throw failureFrom(status, text, retryAfter);
-  }
+  lastRetryAfterS_ = response.has("Retry-After") ? std::atoi(response.get("Retry-After").c_str()) : 0;
+  if (status < 200 || status > 299) throw failureFrom(status, text, lastRetryAfterS_);
   if (text.empty()) return nullptr;
   try {
     return common::parseJsonObject(text);

@@ -36,6 +36,8 @@ class HttpApi {
 
   void setToken(const std::string& token) { token_ = token; }
   const std::string& url() const { return url_; }
+  // Retry-After of the last answer, 2xx included (0 when absent).
+  int lastRetryAfterS() const { return lastRetryAfterS_; }
 
   JsonPtr registerUser(const std::string& username, const std::string& password);
   JsonPtr login(const std::string& username, const std::string& password, const std::string& device);
@@ -71,6 +73,7 @@ class HttpApi {
   std::unique_ptr<Poco::Net::HTTPClientSession> session_;
   std::string host_;
   uint16_t port_ = 0;
+  int lastRetryAfterS_ = 0;
 };
 
 }  // namespace im::cli

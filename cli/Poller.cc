@@ -69,7 +69,7 @@ bool Poller::pollOnce() {
       sink_.onFatal(e);
       return false;
     }
-    if (e.status() == 400) {
+    if (e.status() == 400 && since > 0) {
       // A cursor above the mailbox: another server or a reset database. Start over.
       sink_.onStatus("the server does not know cursor " + std::to_string(since) + " (" + e.what() +
                      "); reading the mailbox from the start");
@@ -84,6 +84,21 @@ bool Poller::pollOnce() {
   if (reconnecting_) sink_.onStatus("connected again");
   reconnecting_ = false;
   backoff_.reset();
+  try {
+    deliver(answer);
+    // An empty answer with Retry-After: the server cannot hold polls now (no push node), so
+    // it answered at once; asking again at once would spin.
+    const auto messages = answer->getArray("messages");
+    if (api_.lastRetryAfterS() > 0 && (messages.isNull() || messages->size() == 0)) waitBackoff(api_.lastRetryAfterS());
+  } catch (const std::exception& e) {  // Poco::Exception included
+    // Not an answer of API.md's shape: keep the cursor where it is and ask again later.
+    sink_.onStatus(std::string("an unreadable poll answer (") + e.what() + "); retrying");
+    waitBackoff(0);
+  }
+  return true;
+}
+
+void Poller::deliver(const JsonPtr& answer) {
   const auto messages = answer->getArray("messages");
   for (size_t i = 0; messages && i < messages->size(); ++i) {
     const ChatMessage m = parseChatMessage(messages->getObject(static_cast<unsigned>(i)));
@@ -93,7 +108,6 @@ bool Poller::pollOnce() {
   state_.setCursor(answer->getValue<uint64_t>("next"));
   const auto events = answer->getArray("events");
   for (size_t i = 0; events && i < events->size(); ++i) sink_.onEvent(events->getObject(static_cast<unsigned>(i)));
-  return true;
 }
 
 void Poller::waitBackoff(int retryAfterS) {

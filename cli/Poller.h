@@ -47,6 +47,7 @@ class Poller {
 
  private:
   bool pollOnce();  // false: the loop must end
+  void deliver(const JsonPtr& answer);  // messages (cursor saved after each), then events
   void waitBackoff(int retryAfterS);
 
   HttpApi& api_;

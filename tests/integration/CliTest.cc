@@ -62,55 +62,67 @@ class Cli : public ::testing::Test {
   TempDir state_{"im-cli"};
 };
 
+// Direct, both ways: CIM's two spellings and the current conversation.
+void chatBothWays(PtyProcess& alice, PtyProcess& bob) {
+  alice.type("@cli_bob hello bob\r");
+  ASSERT_TRUE(bob.expect("] cli_alice: hello bob")) << bob.output();
+  ASSERT_TRUE(alice.expect("] you -> cli_bob: hello bob")) << alice.output();
+  bob.type(":to cli_alice\r");
+  ASSERT_TRUE(bob.expect("now talking to cli_alice"));
+  bob.type("hi alice\r");
+  ASSERT_TRUE(alice.expect("] cli_bob: hi alice")) << alice.output();
+  bob.type("cli_alice;;semicolons too\r");
+  ASSERT_TRUE(alice.expect("] cli_bob: semicolons too")) << alice.output();
+}
+
+// A message arriving while bob types: printed on an erased line, then bob's line redrawn.
+void messageWhileTyping(PtyProcess& alice, PtyProcess& bob) {
+  bob.type("half a line");
+  ASSERT_TRUE(bob.expect("half a line"));
+  alice.type("@cli_bob interrupting\r");
+  ASSERT_TRUE(bob.expect("] cli_alice: interrupting")) << bob.output();
+  const size_t at = bob.output().rfind("] cli_alice: interrupting");
+  ASSERT_GE(at, 9u);
+  EXPECT_EQ(bob.output().substr(at - 9, 4), "\033[J[") << "the input line was not erased first";
+  ASSERT_TRUE(bob.expect("half a line")) << "the input line was not redrawn:\n" << bob.output();
+  bob.type(" finished\r");
+  ASSERT_TRUE(alice.expect("] cli_bob: half a line finished")) << alice.output();
+}
+
+// A group, then the history of bob's current conversation, oldest first.
+void groupAndHistory(PtyProcess& alice, PtyProcess& bob) {
+  alice.type(":gc cliops cli_bob\r");
+  ASSERT_TRUE(alice.expect("created #cliops")) << alice.output();
+  alice.type("#cliops hello group\r");
+  ASSERT_TRUE(bob.expect("] #cliops cli_alice: hello group")) << bob.output();
+  bob.type(":h\r");
+  ASSERT_TRUE(bob.expect("history with cli_alice:"));
+  ASSERT_TRUE(bob.expect("cli_alice: hello bob"));
+  ASSERT_TRUE(bob.expect("you -> cli_alice: hi alice"));
+  ASSERT_TRUE(bob.expect("you -> cli_alice: half a line finished")) << bob.output();
+}
+
+// While bob is down alice sends two direct messages and one to the group.
+void sendWhileDown(PtyProcess& alice) {
+  alice.type("@cli_bob missed one\r");
+  ASSERT_TRUE(alice.expect("you -> cli_bob: missed one"));
+  alice.type("@cli_bob missed two\r");
+  ASSERT_TRUE(alice.expect("you -> cli_bob: missed two"));
+  alice.type("#cliops missed three\r");
+  ASSERT_TRUE(alice.expect("#cliops you: missed three"));
+}
+
 TEST_F(Cli, TwoClientsChatAndARestartShowsExactlyWhatWasMissed) {
   auto alice = chat("cli_alice", true);
   auto bob = chat("cli_bob", true);
   ASSERT_TRUE(eventually(*alice, ":olu", "cli_bob")) << alice->output();
+  ASSERT_NO_FATAL_FAILURE(chatBothWays(*alice, *bob));
+  ASSERT_NO_FATAL_FAILURE(messageWhileTyping(*alice, *bob));
+  ASSERT_NO_FATAL_FAILURE(groupAndHistory(*alice, *bob));
 
-  // Direct, both ways: CIM's two spellings and the current conversation.
-  alice->type("@cli_bob hello bob\r");
-  ASSERT_TRUE(bob->expect("] cli_alice: hello bob")) << bob->output();
-  ASSERT_TRUE(alice->expect("] you -> cli_bob: hello bob")) << alice->output();
-  bob->type(":to cli_alice\r");
-  ASSERT_TRUE(bob->expect("now talking to cli_alice"));
-  bob->type("hi alice\r");
-  ASSERT_TRUE(alice->expect("] cli_bob: hi alice")) << alice->output();
-  bob->type("cli_alice;;semicolons too\r");
-  ASSERT_TRUE(alice->expect("] cli_bob: semicolons too")) << alice->output();
-
-  // A message arriving while bob types: printed on a cleared line, then bob's line redrawn.
-  bob->type("half a line");
-  ASSERT_TRUE(bob->expect("half a line"));
-  alice->type("@cli_bob interrupting\r");
-  ASSERT_TRUE(bob->expect("] cli_alice: interrupting")) << bob->output();
-  EXPECT_NE(bob->output().find("\033[J["), std::string::npos) << "the input line was not erased first";
-  ASSERT_TRUE(bob->expect("half a line")) << "the input line was not redrawn:\n" << bob->output();
-  bob->type(" finished\r");
-  ASSERT_TRUE(alice->expect("] cli_bob: half a line finished")) << alice->output();
-
-  // A group.
-  alice->type(":gc cliops cli_bob\r");
-  ASSERT_TRUE(alice->expect("created #cliops")) << alice->output();
-  alice->type("#cliops hello group\r");
-  ASSERT_TRUE(bob->expect("] #cliops cli_alice: hello group")) << bob->output();
-
-  // History of the current conversation, oldest first.
-  bob->type(":h\r");
-  ASSERT_TRUE(bob->expect("history with cli_alice:"));
-  ASSERT_TRUE(bob->expect("cli_alice: hello bob"));
-  ASSERT_TRUE(bob->expect("you -> cli_alice: hi alice"));
-  ASSERT_TRUE(bob->expect("you -> cli_alice: half a line finished")) << bob->output();
-
-  // bob quits; three messages arrive meanwhile; bob comes back.
   bob->type(":q!\r");
   ASSERT_EQ(bob->waitExit(seconds(10)), 0) << bob->output();
-  alice->type("@cli_bob missed one\r");
-  ASSERT_TRUE(alice->expect("you -> cli_bob: missed one"));
-  alice->type("@cli_bob missed two\r");
-  ASSERT_TRUE(alice->expect("you -> cli_bob: missed two"));
-  alice->type("#cliops missed three\r");
-  ASSERT_TRUE(alice->expect("#cliops you: missed three"));
-
+  ASSERT_NO_FATAL_FAILURE(sendWhileDown(*alice));
   auto bob2 = chat("cli_bob", false);
   ASSERT_TRUE(bob2->expect("] cli_alice: missed one")) << bob2->output();
   ASSERT_TRUE(bob2->expect("] cli_alice: missed two")) << bob2->output();
@@ -121,16 +133,14 @@ TEST_F(Cli, TwoClientsChatAndARestartShowsExactlyWhatWasMissed) {
   EXPECT_EQ(bob2->count("missed one"), 1u);
   EXPECT_EQ(bob2->count("missed two"), 1u);
   EXPECT_EQ(bob2->count("missed three"), 1u);
-  EXPECT_EQ(bob2->count("hello bob"), 0u);
-  EXPECT_EQ(bob2->count("hello group"), 0u);
-  EXPECT_EQ(bob2->count("interrupting"), 0u);
+  for (const char* before : {"hello bob", "hello group", "interrupting"}) EXPECT_EQ(bob2->count(before), 0u) << before;
 
-  // Finding people by name prefix (GET /im/users).
+  // Finding people by name prefix (GET /im/users), and who am I.
   alice->type(":pu cli_b\r");
-  ASSERT_TRUE(alice->expect("users starting with cli_b: cli_bob")) << alice->output();
+  EXPECT_TRUE(alice->expect("users starting with cli_b: cli_bob")) << alice->output();
   alice->type(":info\r");
-  ASSERT_TRUE(alice->expect("you are cli_alice"));
-  ASSERT_TRUE(alice->expect("cursor "));
+  EXPECT_TRUE(alice->expect("you are cli_alice"));
+  EXPECT_TRUE(alice->expect("cursor "));
   alice->type(":q!\r");
   bob2->type(":q!\r");
   EXPECT_EQ(alice->waitExit(seconds(10)), 0);

@@ -184,11 +184,20 @@ void CommandRunner::history(int count) {
     const ChatMessage m = parseChatMessage(at(messages, i));
     print_("  " + renderMessage(m, ctx) + (m.from == me_ && !m.isGroup() ? readMark(m.msgId, delivered, read) : ""));
   }
-  const ChatMessage newest = parseChatMessage(at(messages, 0));
-  try {
-    if (newest.from != me_) api_.markRead(current.peer, newest.msgId);
-  } catch (const ApiFailure&) {
-    // Read markers are a courtesy to the sender; an older server has none.
+  markNewestRead(current.peer, messages);
+}
+
+// What :h showed is read: the newest message from someone else moves the read marker.
+void CommandRunner::markNewestRead(const Peer& peer, const Poco::JSON::Array::Ptr& newestFirst) {
+  for (size_t i = 0; i < sizeOf(newestFirst); ++i) {
+    const ChatMessage m = parseChatMessage(at(newestFirst, i));
+    if (m.from == me_) continue;
+    try {
+      api_.markRead(peer, m.msgId);
+    } catch (const ApiFailure&) {
+      // Read markers are a courtesy to the sender; an older server has none.
+    }
+    return;
   }
 }
 

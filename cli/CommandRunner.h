@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
+
+#include <Poco/JSON/Array.h>
 
 #include "cli/ApiFailure.h"
 #include "cli/CommandParser.h"
@@ -49,6 +52,7 @@ class CommandRunner {
   void info();
   std::vector<uint64_t> userIds(const std::vector<std::string>& names);
   Poco::JSON::Object::Ptr conversationOf(const Peer& peer);
+  void markNewestRead(const Peer& peer, const Poco::JSON::Array::Ptr& newestFirst);
 
   HttpApi& api_;
   Directory& directory_;

@@ -29,6 +29,16 @@ using std::chrono::seconds;
 const std::string kCli = std::string(IM_BINARY_DIR) + "/cli/im-cli";
 constexpr const char* kPassword = "cli password 1";
 
+// Types `command` until the screen shows `expected` (state another process changes, such as
+// who is online, becomes visible on the next try); false after the deadline.
+bool eventually(PtyProcess& p, const std::string& command, const std::string& expected) {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    p.type(command + "\r");
+    if (p.expect(expected, milliseconds(300))) return true;
+  }
+  return false;
+}
+
 class Cli : public ::testing::Test {
  protected:
   std::string url() const { return "http://127.0.0.1:" + std::to_string(stack_.http().port()); }
@@ -46,15 +56,6 @@ class Cli : public ::testing::Test {
     std::vector<std::string> argv{kCli, "--url", url()};
     argv.insert(argv.end(), args.begin(), args.end());
     return runCommand(argv, env(password));
-  }
-  // Types `command` until the screen shows `expected` (state another process changes, such as
-  // who is online, becomes visible on the next try); false after the deadline.
-  static bool eventually(PtyProcess& p, const std::string& command, const std::string& expected) {
-    for (int attempt = 0; attempt < 50; ++attempt) {
-      p.type(command + "\r");
-      if (p.expect(expected, milliseconds(300))) return true;
-    }
-    return false;
   }
 
   Stack& stack_ = Stack::get();
@@ -85,6 +86,8 @@ void messageWhileTyping(PtyProcess& alice, PtyProcess& bob) {
   ASSERT_GE(at, 9u);
   EXPECT_EQ(bob.output().substr(at - 9, 4), "\033[J[") << "the input line was not erased first";
   ASSERT_TRUE(bob.expect("half a line")) << "the input line was not redrawn:\n" << bob.output();
+  // Shown in bob's current conversation, so read: alice's conversation list says so (GET /im/conversations).
+  EXPECT_TRUE(eventually(alice, ":c", "you -> cli_bob: interrupting \u2713\u2713")) << alice.output();
   bob.type(" finished\r");
   ASSERT_TRUE(alice.expect("] cli_bob: half a line finished")) << alice.output();
 }

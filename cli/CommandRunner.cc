@@ -219,11 +219,7 @@ void CommandRunner::groups() {
   const auto list = directory_.refreshGroups(api_)->getArray("groups");
   if (sizeOf(list) == 0) return print_("you are in no group (:gc name user... creates one)");
   for (size_t i = 0; i < sizeOf(list); ++i) {
-    const auto g = at(list, i);
-    print_("  #" + g->getValue<std::string>("name") + " (" + g->getValue<std::string>("group_id") + ")  " +
-           g->optValue<std::string>("members", "?") + " members" +
-           (g->has("role") ? ", you are " + g->getValue<std::string>("role") : "") +
-           (g->optValue<bool>("public", false) ? ", public" : ""));
+    print_(renderGroup(at(list, i)));
   }
 }
 

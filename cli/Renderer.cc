@@ -64,4 +64,13 @@ std::string renderConversation(const Poco::JSON::Object::Ptr& c, const RenderCon
   return out;
 }
 
+std::string renderGroup(const Poco::JSON::Object::Ptr& g) {
+  const auto members = g->optValue<uint64_t>("members", 0);
+  std::string out = "  #" + g->getValue<std::string>("name") + " (" + g->getValue<std::string>("group_id") + ")  " +
+                    std::to_string(members) + (members == 1 ? " member" : " members");
+  if (g->has("role")) out += ", you are " + g->getValue<std::string>("role");
+  if (g->optValue<bool>("public", false)) out += ", public";
+  return out;
+}
+
 }  // namespace im::cli

@@ -33,4 +33,7 @@ std::string readMark(uint64_t msgId, uint64_t peerDelivered, uint64_t peerRead);
 // One line of :c from an API.md Conversation object.
 std::string renderConversation(const Poco::JSON::Object::Ptr& conversation, const RenderContext& ctx);
 
+// One line of :g from an entry of GET /im/groups: "  #ops (7)  3 members, you are owner".
+std::string renderGroup(const Poco::JSON::Object::Ptr& group);
+
 }  // namespace im::cli

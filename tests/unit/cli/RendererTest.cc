@@ -87,6 +87,13 @@ TEST_F(Renderer, GroupConversationLine) {
   EXPECT_EQ(line.find("\u2713"), std::string::npos) << line;
 }
 
+TEST_F(Renderer, GroupLineSaysSizeRoleAndVisibility) {
+  EXPECT_EQ(renderGroup(common::parseJsonObject(R"({"group_id":7,"name":"ops","members":3,"role":"owner","public":true})")),
+            "  #ops (7)  3 members, you are owner, public");
+  EXPECT_EQ(renderGroup(common::parseJsonObject(R"({"group_id":8,"name":"me","members":1,"role":"member","public":false})")),
+            "  #me (8)  1 member, you are member");
+}
+
 TEST(ChatMessage, ParsesEveryFieldAndKeepsTheJson) {
   const auto m = message(R"({"seq":3,"msg_id":18446744073709551615,"from":2,"from_name":"bob","to":1,"body":"hi","created_at":"2026-11-22T10:00:00.123Z"})");
   EXPECT_EQ(m.seq, 3u);

@@ -107,8 +107,12 @@ void LineEditor::runTerminal() {
       drainQueue();
     }
     if (!stopping_.load() && (fds[0].revents & (POLLIN | POLLHUP))) {
+      const uint64_t linesBefore = linesAccepted_;
       rl_callback_read_char();
-      if (!stopping_.load() && onKey_ && rl_line_buffer != nullptr) onKey_(std::string(rl_line_buffer, static_cast<size_t>(rl_end)));
+      // Not for the key that ended a line: libedit still holds the sent text until the next key.
+      if (!stopping_.load() && onKey_ && linesAccepted_ == linesBefore && rl_line_buffer != nullptr) {
+        onKey_(std::string(rl_line_buffer, static_cast<size_t>(rl_end)));
+      }
     }
   }
   rl_callback_handler_remove();
@@ -125,6 +129,7 @@ void LineEditor::onLibeditLine(char* line) {
   const std::string text(line);
   std::free(line);
   if (!text.empty()) add_history(text.c_str());
+  ++self->linesAccepted_;
   self->betweenLines_ = true;
   self->onLine_(text);
   self->betweenLines_ = false;

@@ -54,6 +54,7 @@ class LineEditor {
   std::thread::id inputThread_;
   bool terminal_ = false;
   bool betweenLines_ = false;  // inside onLine: no input line is on the screen
+  uint64_t linesAccepted_ = 0;
 
   std::mutex mutex_;
   std::condition_variable printed_;

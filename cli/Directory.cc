@@ -31,6 +31,8 @@ std::string Directory::userName(uint64_t id, HttpApi& api) {
   {
     const std::lock_guard lock(mutex_);
     if (auto it = userNames_.find(id); it != userNames_.end()) return it->second;
+    // Asked once already and not learnt: do not ask the server again for every message.
+    if (!unknownUsers_.insert(id).second) return "user " + std::to_string(id);
   }
   // No id -> name endpoint: the conversation list names every peer.
   try {
@@ -51,6 +53,7 @@ std::string Directory::groupName(uint64_t id, HttpApi& api) {
   {
     const std::lock_guard lock(mutex_);
     if (auto it = groupNames_.find(id); it != groupNames_.end()) return it->second;
+    if (!unknownGroups_.insert(id).second) return std::to_string(id);  // e.g. a group we left
   }
   try {
     refreshGroups(api);

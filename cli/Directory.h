@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "cli/HttpApi.h"
@@ -36,7 +37,7 @@ class Directory {
   std::map<uint64_t, std::string> userNames_;
   std::map<std::string, uint64_t> userIds_;
   std::map<uint64_t, std::string> groupNames_;
-  bool usersEndpointMissing_ = false;
+  std::set<uint64_t> unknownUsers_, unknownGroups_;  // looked up once, in vain
 };
 
 }  // namespace im::cli

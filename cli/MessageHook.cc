@@ -24,7 +24,7 @@ int MessageHook::run(const std::string& json) const {
   if (pid == 0) {
     ::dup2(fds[0], STDIN_FILENO);  // dup2 clears O_CLOEXEC on the copy
     SignalWatcher::unblockInChild();  // exec keeps the mask: the hook must be stoppable
-    // The terminal belongs to the line editor: a hook that reads it would steal keystrokes.
+    // stdin is the pipe, not the terminal: a hook that read the terminal would steal keystrokes.
     ::execl("/bin/sh", "sh", "-c", command_.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }

@@ -185,8 +185,8 @@ std::string Coordinator::run() {
   ::signal(SIGPIPE, SIG_IGN);
   const auto start = std::chrono::steady_clock::now();
   for (int k = 0; k < options_.procs; ++k) spawn(k);
-  const std::string& mode = options_.base.mode;
-  if (mode != "closed") {
+  const Mode mode = options_.base.mode;
+  if (mode != Mode::Closed) {
     const auto target = static_cast<uint64_t>(static_cast<double>(options_.base.pollers.size()) * options_.heldFraction);
     while (!gStop && secondsSince(start) < options_.waitHeldS) {
       held_ = heldNow();
@@ -195,7 +195,7 @@ std::string Coordinator::run() {
     }
     heldAfterS_ = secondsSince(start);
     if (!options_.readyFile.empty()) std::ofstream(options_.readyFile) << held_ << "\n";
-    if (mode == "hold") {
+    if (mode == Mode::Hold) {
       const auto holdStart = std::chrono::steady_clock::now();
       while (!gStop && secondsSince(holdStart) < options_.holdS) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -215,7 +215,8 @@ std::string Coordinator::run() {
     if (name.rfind("send_status_2", 0) == 0) ok += value;
     if (name.rfind("send_status_", 0) == 0) answered += value;
   }
-  out << "{\"mode\":\"" << mode << "\",\"protocol\":\"" << options_.base.protocol << "\",\"procs\":" << options_.procs
+  out << "{\"mode\":\"" << modeName(mode) << "\",\"protocol\":\"" << protocolName(options_.base.protocol)
+      << "\",\"procs\":" << options_.procs
       << ",\"polls\":" << options_.base.pollers.size() << ",\"held\":" << held_ << ",\"held_after_s\":" << heldAfterS_
       << ",\"send_phase_s\":" << phase << ",\"ok_per_s\":" << (phase > 0 ? static_cast<double>(ok) / phase : 0)
       << ",\"answered_per_s\":" << (phase > 0 ? static_cast<double>(answered) / phase : 0) << ",\"counters\":{";

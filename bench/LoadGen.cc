@@ -29,30 +29,25 @@ constexpr int64_t kRoundTimeoutUs = 5'000'000;
 
 }  // namespace
 
-LoadGen::LoadGen(LoadConfig config) : config_(std::move(config)) {
-  epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
-  timer_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+LoadGen::LoadGen(LoadConfig config)
+    : config_(std::move(config)),
+      epoll_(::epoll_create1(EPOLL_CLOEXEC)),
+      timer_(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) {
   itimerspec spec{};
   spec.it_interval.tv_nsec = 1'000'000;
   spec.it_value.tv_nsec = 1'000'000;
-  ::timerfd_settime(timer_, 0, &spec, nullptr);
+  ::timerfd_settime(timer_.get(), 0, &spec, nullptr);
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.u64 = kTimerCookie;
-  ::epoll_ctl(epoll_, EPOLL_CTL_ADD, timer_, &ev);
+  ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, timer_.get(), &ev);
   if (config_.controlFd >= 0) {
     ev.data.u64 = kControlCookie;
-    ::epoll_ctl(epoll_, EPOLL_CTL_ADD, config_.controlFd, &ev);
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, config_.controlFd, &ev);
   }
 }
 
-LoadGen::~LoadGen() {
-  for (auto& c : conns_) {
-    if (c.fd >= 0) ::close(c.fd);
-  }
-  ::close(timer_);
-  ::close(epoll_);
-}
+LoadGen::~LoadGen() = default;  // every fd has its UniqueFd
 
 int64_t LoadGen::nowUs() {
   timespec ts{};
@@ -61,10 +56,10 @@ int64_t LoadGen::nowUs() {
 }
 
 LoadResult LoadGen::run() {
-  const bool closed = config_.mode == "closed";
+  const bool closed = config_.mode == Mode::Closed;
   const size_t polls = closed ? 0 : config_.pollers.size();
   const size_t senders = closed ? static_cast<size_t>(config_.sendConns)
-                                : (config_.mode == "hold" ? 0 : static_cast<size_t>(config_.sendConns));
+                                : (config_.mode == Mode::Hold ? 0 : static_cast<size_t>(config_.sendConns));
   conns_.resize(polls + senders);
   for (size_t i = 0; i < polls; ++i) {
     conns_[i].user = static_cast<uint32_t>(i);
@@ -81,7 +76,7 @@ LoadResult LoadGen::run() {
   if (closed) startPhase();
   std::vector<epoll_event> events(1024);
   while (!stop_) {
-    const int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 100);
+    const int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), 100);
     for (int k = 0; k < n; ++k) {
       const uint64_t cookie = events[static_cast<size_t>(k)].data.u64;
       if (cookie == kTimerCookie) onTick();
@@ -101,8 +96,8 @@ LoadResult LoadGen::run() {
 
 void LoadGen::openConn(size_t index) {
   Conn& c = conns_[index];
-  c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
-  if (c.fd < 0) {
+  c.fd.reset(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP));
+  if (!c.fd.valid()) {
     ++result_.counters["socket_errors"];
     closeConn(index, Reopen::BackOff);
     return;
@@ -110,17 +105,17 @@ void LoadGen::openConn(size_t index) {
   if (!config_.sourceIp.empty()) {
     // Ports are then picked at connect() per 4-tuple, not per source address.
     const int one = 1;
-    ::setsockopt(c.fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    ::setsockopt(c.fd.get(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
     sockaddr_in src{};
     src.sin_family = AF_INET;
     ::inet_pton(AF_INET, config_.sourceIp.c_str(), &src.sin_addr);
-    ::bind(c.fd, reinterpret_cast<const sockaddr*>(&src), sizeof src);
+    ::bind(c.fd.get(), reinterpret_cast<const sockaddr*>(&src), sizeof src);
   }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(config_.port);
   ::inet_pton(AF_INET, config_.host.c_str(), &addr.sin_addr);
-  const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+  const int rc = ::connect(c.fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
   if (rc != 0 && errno != EINPROGRESS) {
     ++result_.counters["connect_errors"];
     closeConn(index, Reopen::BackOff);
@@ -131,13 +126,12 @@ void LoadGen::openConn(size_t index) {
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLOUT;
   ev.data.u64 = index;
-  ::epoll_ctl(epoll_, EPOLL_CTL_ADD, c.fd, &ev);
+  ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, c.fd.get(), &ev);
 }
 
 void LoadGen::closeConn(size_t index, Reopen reopen) {
   Conn& c = conns_[index];
-  if (c.fd >= 0) ::close(c.fd);  // close() also removes it from the epoll set
-  c.fd = -1;
+  c.fd.reset();  // close() also removes it from the epoll set
   c.connected = false;
   c.busy = false;
   if (reopen == Reopen::No || stop_) return;
@@ -174,7 +168,7 @@ void LoadGen::retryLater(size_t index, int64_t delayUs) {
 
 void LoadGen::onEvent(size_t index, uint32_t events) {
   Conn& c = conns_[index];
-  if (c.fd < 0) return;
+  if (!c.fd.valid()) return;
   if (events & (EPOLLERR | EPOLLHUP)) {
     if (!c.connected) ++result_.counters["connect_errors"];
     else ++result_.counters["conn_resets"];
@@ -184,17 +178,17 @@ void LoadGen::onEvent(size_t index, uint32_t events) {
   if (!c.connected && (events & EPOLLOUT)) {
     c.connected = true;
     if (c.role == Role::Poll) issuePoll(index);
-    else if (config_.mode == "closed" && started_) issueSend(index, nowUs());
+    else if (config_.mode == Mode::Closed && started_) issueSend(index, nowUs());
     else idleSenders_.push_back(index);
   }
   if (events & EPOLLOUT) flush(index);
-  if (c.fd >= 0 && (events & EPOLLIN)) onReadable(index);
+  if (c.fd.valid() && (events & EPOLLIN)) onReadable(index);
 }
 
 void LoadGen::flush(size_t index) {
   Conn& c = conns_[index];
   while (c.outPos < c.out.size()) {
-    const ssize_t n = ::send(c.fd, c.out.data() + c.outPos, c.out.size() - c.outPos, MSG_NOSIGNAL);
+    const ssize_t n = ::send(c.fd.get(), c.out.data() + c.outPos, c.out.size() - c.outPos, MSG_NOSIGNAL);
     if (n < 0 && errno == EAGAIN) break;
     if (n <= 0) {
       ++result_.counters["write_errors"];
@@ -206,22 +200,22 @@ void LoadGen::flush(size_t index) {
   epoll_event ev{};
   ev.events = c.outPos < c.out.size() ? EPOLLIN | EPOLLOUT : EPOLLIN;
   ev.data.u64 = index;
-  ::epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev);
+  ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.fd.get(), &ev);
 }
 
 void LoadGen::onReadable(size_t index) {
   char buffer[16384];
-  const int fd = conns_[index].fd;
-  while (fd >= 0 && conns_[index].fd == fd) {  // onResponse may close it, and a sender's reopen
+  const int fd = conns_[index].fd.get();
+  while (fd >= 0 && conns_[index].fd.get() == fd) {  // onResponse may close it, and a sender's reopen
     Conn& c = conns_[index];
-    const ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
+    const ssize_t n = ::recv(c.fd.get(), buffer, sizeof buffer, 0);
     if (n > 0) {
       if (c.reader.feed(buffer, static_cast<size_t>(n))) onResponse(index);
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
     if (c.busy && c.reader.finishAtEof()) onResponse(index);
-    if (conns_[index].fd != fd) return;  // onResponse closed it already (and maybe reopened)
+    if (conns_[index].fd.get() != fd) return;  // onResponse closed it already (and maybe reopened)
     // EOF with a request in flight is an error; on an idle connection the server just ended it.
     const bool busy = conns_[index].busy;
     if (busy) ++result_.counters["conn_resets"];
@@ -264,7 +258,7 @@ void LoadGen::onResponse(size_t index) {
     if (!answered) backOff(index, retryAfterUs, std::to_string(status));
     else if (retryAfterUs > 0) retryLater(index, retryAfterUs);
     else issuePoll(index);
-  } else if (config_.mode == "closed") {
+  } else if (config_.mode == Mode::Closed) {
     if (started_) issueSend(index, nowUs());
   } else {
     idleSenders_.push_back(index);
@@ -274,7 +268,7 @@ void LoadGen::onResponse(size_t index) {
 void LoadGen::onPollAnswer(Conn& c) {
   const int status = c.reader.status();
   const std::string& body = c.reader.body();
-  if (config_.protocol == "nchan") {
+  if (config_.protocol == Protocol::Nchan) {
     if (status == 200) {
       c.etag = c.reader.header("Etag");
       c.lastModified = c.reader.header("Last-Modified");
@@ -301,7 +295,7 @@ void LoadGen::countDeliveries(const std::string& body) {
     ++result_.counters["deliveries"];
     if (capacity_) {
       if (started_) capacity_->onDelivery(ts, now);
-    } else if (config_.mode == "fanout") {
+    } else if (config_.mode == Mode::Fanout) {
       if (ts == roundTs_) {
         ++roundReceived_;
         roundLastUs_ = now;
@@ -316,15 +310,15 @@ void LoadGen::onSendAnswer(Conn& c) {
   const int status = c.reader.status();
   ++result_.counters["send_status_" + std::to_string(status)];
   if (status >= 200 && status < 300 && started_) result_.send.add(nowUs() - c.sentUs);
-  if (config_.mode == "fanout" && roundTs_ != 0) roundAnsweredUs_ = nowUs();
+  if (config_.mode == Mode::Fanout && roundTs_ != 0) roundAnsweredUs_ = nowUs();
 }
 
 void LoadGen::issuePoll(size_t index) {
   Conn& c = conns_[index];
   const User& u = config_.pollers[c.user];
-  if (config_.protocol == "nchan") {
+  if (config_.protocol == Protocol::Nchan) {
     // Nchan's fan-out: every subscriber on the one channel `group`; otherwise a channel per user.
-    const uint64_t channel = config_.mode == "fanout" ? config_.group : u.uid;
+    const uint64_t channel = config_.mode == Mode::Fanout ? config_.group : u.uid;
     c.out = "GET /sub/" + std::to_string(channel) + " HTTP/1.1\r\nHost: bench\r\n";
     if (!c.etag.empty()) c.out += "If-None-Match: " + c.etag + "\r\n";
     if (!c.lastModified.empty()) c.out += "If-Modified-Since: " + c.lastModified + "\r\n";
@@ -340,11 +334,11 @@ void LoadGen::issuePoll(size_t index) {
 }
 
 std::string LoadGen::sendBody(uint64_t to, int64_t ts) const {
-  if (config_.protocol == "nchan") return std::string(kMarker) + std::to_string(ts);
-  if (config_.mode == "fanout") {
+  if (config_.protocol == Protocol::Nchan) return std::string(kMarker) + std::to_string(ts);
+  if (config_.mode == Mode::Fanout) {
     return "{\"group\":" + std::to_string(config_.group) + ",\"body\":\"" + kMarker + std::to_string(ts) + "\"}";
   }
-  if (config_.mode == "closed") {
+  if (config_.mode == Mode::Closed) {
     std::string b = config_.body;
     if (const size_t p = b.find("{to}"); p != std::string::npos) b.replace(p, 4, std::to_string(to));
     if (const size_t p = b.find("{ts}"); p != std::string::npos) b.replace(p, 4, std::to_string(ts));
@@ -357,12 +351,12 @@ std::string LoadGen::sendBody(uint64_t to, int64_t ts) const {
 void LoadGen::issueSend(size_t index, int64_t ts) {
   Conn& c = conns_[index];
   uint64_t to = 0;
-  if (config_.mode == "fanout") to = config_.group;
+  if (config_.mode == Mode::Fanout) to = config_.group;
   else if (!config_.recipients.empty()) to = config_.recipients[rng_() % config_.recipients.size()];
   const std::string body = sendBody(to, ts);
   std::string method = "POST";
-  std::string path = config_.protocol == "nchan" ? "/pub/" + std::to_string(to) : "/im/send";
-  if (config_.mode == "closed") {
+  std::string path = config_.protocol == Protocol::Nchan ? "/pub/" + std::to_string(to) : "/im/send";
+  if (config_.mode == Mode::Closed) {
     method = config_.method;
     path = config_.path;
   }
@@ -373,7 +367,7 @@ void LoadGen::issueSend(size_t index, int64_t ts) {
   } else {
     c.out += "\r\n";
   }
-  if (config_.mode == "fanout") roundTs_ = ts;
+  if (config_.mode == Mode::Fanout) roundTs_ = ts;
   c.outPos = 0;
   c.busy = true;
   c.sentUs = nowUs();
@@ -397,13 +391,13 @@ void LoadGen::startPhase() {
   started_ = true;
   phaseStartUs_ = nowUs();
   nextRoundUs_ = phaseStartUs_;
-  if (config_.mode == "closed") {
+  if (config_.mode == Mode::Closed) {
     for (size_t i = 0; i < conns_.size(); ++i) {
       if (conns_[i].connected && !conns_[i].busy) issueSend(i, nowUs());
     }
     idleSenders_.clear();
   }
-  if (config_.mode == "capacity") {
+  if (config_.mode == Mode::Capacity) {
     capacity_.emplace(config_.rates, config_.stepS, config_.drainS);
     capacity_->start(phaseStartUs_);
   }
@@ -433,8 +427,23 @@ bool LoadGen::everyMemberHeld(int64_t now) {
 
 void LoadGen::onTick() {
   uint64_t expirations = 0;
-  [[maybe_unused]] const ssize_t r = ::read(timer_, &expirations, sizeof expirations);
+  [[maybe_unused]] const ssize_t r = ::read(timer_.get(), &expirations, sizeof expirations);
   const int64_t now = nowUs();
+  tickConnects(now);
+  tickRetries(now);
+  if (!started_) return;
+  const double elapsedS = static_cast<double>(now - phaseStartUs_) / 1e6;
+  switch (config_.mode) {
+    case Mode::Hold: break;
+    case Mode::Latency: tickLatency(now, elapsedS); break;
+    case Mode::Closed: tickClosed(elapsedS); break;
+    case Mode::Capacity: tickCapacity(now, elapsedS); break;
+    case Mode::Fanout: tickFanout(now); break;
+  }
+}
+
+// New poll connections at connectRate, the credit capped so a pause does not become a burst.
+void LoadGen::tickConnects(int64_t now) {
   connectCredit_ += config_.connectRate * static_cast<double>(now - lastTickUs_) / 1e6;
   lastTickUs_ = now;
   while (connectCredit_ >= 1 && !toConnect_.empty()) {
@@ -444,71 +453,83 @@ void LoadGen::onTick() {
     openConn(index);
   }
   if (toConnect_.empty()) connectCredit_ = std::min(connectCredit_, 1.0);
+}
+
+void LoadGen::tickRetries(int64_t now) {
   while (!retry_.empty() && retry_.top().first <= now) {
     const auto [at, index] = retry_.top();
     retry_.pop();
     Conn& c = conns_[index];
     if (at != c.retryAtUs) continue;  // superseded by a later failure
     c.retryAtUs = 0;
-    if (c.fd < 0) toConnect_.push_back(index);  // reconnect, paced like the first connect
+    if (!c.fd.valid()) toConnect_.push_back(index);  // reconnect, paced like the first connect
     else if (c.role == Role::Poll && c.connected && !c.busy) issuePoll(index);
   }
-  if (!started_) return;
-  const double elapsedS = static_cast<double>(now - phaseStartUs_) / 1e6;
-  if (config_.mode == "latency") {
-    if (elapsedS < config_.durationS) {
-      sendsDue_ = static_cast<uint64_t>(config_.sendRate * elapsedS);
-      while (sendsWritten_ < sendsDue_ && !idleSenders_.empty()) {
-        const size_t index = idleSenders_.back();
-        idleSenders_.pop_back();
-        if (conns_[index].fd >= 0 && !conns_[index].busy) issueSend(index, nowUs());
-      }
-      result_.sendPhaseS = elapsedS;
-    } else if (now - phaseStartUs_ > static_cast<int64_t>((config_.durationS + config_.drainS) * 1e6)) {
-      stop_ = true;
-    }
-  } else if (config_.mode == "closed") {
-    result_.sendPhaseS = elapsedS;
-    if (elapsedS >= config_.durationS) stop_ = true;
-  } else if (capacity_) {
-    result_.sendPhaseS = elapsedS;
-    if (!capacity_->tick(now)) {
-      stop_ = true;
-      return;
-    }
-    while (capacity_->sendDue(now) && !idleSenders_.empty()) {
+}
+
+void LoadGen::tickLatency(int64_t now, double elapsedS) {
+  if (elapsedS < config_.durationS) {
+    sendsDue_ = static_cast<uint64_t>(config_.sendRate * elapsedS);
+    while (sendsWritten_ < sendsDue_ && !idleSenders_.empty()) {
       const size_t index = idleSenders_.back();
       idleSenders_.pop_back();
-      if (conns_[index].fd < 0 || conns_[index].busy) continue;
-      issueSend(index, capacity_->scheduledUs());
-      capacity_->onWritten();
+      if (conns_[index].fd.valid() && !conns_[index].busy) issueSend(index, nowUs());
     }
-  } else if (config_.mode == "fanout") {
-    const bool roundOpen = roundTs_ != 0;
-    if (roundOpen && (roundReceived_ >= config_.pollers.size() || now - roundTs_ > kRoundTimeoutUs)) {
-      if (roundReceived_ >= config_.pollers.size()) {
-        result_.fanout.add(roundLastUs_ - roundTs_);
-        // Every member answered before the send's own answer was read: 0.
-        const int64_t answered = roundAnsweredUs_ != 0 ? roundAnsweredUs_ : roundLastUs_;
-        result_.fanoutAfterAnswer.add(std::max<int64_t>(0, roundLastUs_ - answered));
-      } else {
-        ++result_.counters["fanout_timeouts"];
-      }
-      roundTs_ = 0;
-      roundAnsweredUs_ = 0;
-      roundReceived_ = 0;
-      ++roundsDone_;
-      nextRoundUs_ = now + 100'000;
-      roundEndedUs_ = now;
-      roundHeld_ = false;
-    }
-    if (roundTs_ == 0 && roundsDone_ >= config_.rounds) stop_ = true;
-    if (roundTs_ == 0 && !stop_ && now >= nextRoundUs_ && !idleSenders_.empty() && everyMemberHeld(now)) {
-      const size_t index = idleSenders_.back();
-      idleSenders_.pop_back();
-      issueSend(index, nowUs());
-    }
+    result_.sendPhaseS = elapsedS;
+  } else if (now - phaseStartUs_ > static_cast<int64_t>((config_.durationS + config_.drainS) * 1e6)) {
+    stop_ = true;
   }
+}
+
+void LoadGen::tickClosed(double elapsedS) {
+  result_.sendPhaseS = elapsedS;
+  if (elapsedS >= config_.durationS) stop_ = true;
+}
+
+void LoadGen::tickCapacity(int64_t now, double elapsedS) {
+  result_.sendPhaseS = elapsedS;
+  if (!capacity_->tick(now)) {
+    stop_ = true;
+    return;
+  }
+  while (capacity_->sendDue(now) && !idleSenders_.empty()) {
+    const size_t index = idleSenders_.back();
+    idleSenders_.pop_back();
+    if (!conns_[index].fd.valid() || conns_[index].busy) continue;
+    issueSend(index, capacity_->scheduledUs());
+    capacity_->onWritten();
+  }
+}
+
+void LoadGen::tickFanout(int64_t now) {
+  const bool roundOpen = roundTs_ != 0;
+  if (roundOpen && (roundReceived_ >= config_.pollers.size() || now - roundTs_ > kRoundTimeoutUs)) {
+    endFanoutRound(now);
+  }
+  if (roundTs_ == 0 && roundsDone_ >= config_.rounds) stop_ = true;
+  if (roundTs_ == 0 && !stop_ && now >= nextRoundUs_ && !idleSenders_.empty() && everyMemberHeld(now)) {
+    const size_t index = idleSenders_.back();
+    idleSenders_.pop_back();
+    issueSend(index, nowUs());
+  }
+}
+
+void LoadGen::endFanoutRound(int64_t now) {
+  if (roundReceived_ >= config_.pollers.size()) {
+    result_.fanout.add(roundLastUs_ - roundTs_);
+    // Every member answered before the send's own answer was read: 0.
+    const int64_t answered = roundAnsweredUs_ != 0 ? roundAnsweredUs_ : roundLastUs_;
+    result_.fanoutAfterAnswer.add(std::max<int64_t>(0, roundLastUs_ - answered));
+  } else {
+    ++result_.counters["fanout_timeouts"];
+  }
+  roundTs_ = 0;
+  roundAnsweredUs_ = 0;
+  roundReceived_ = 0;
+  ++roundsDone_;
+  nextRoundUs_ = now + 100'000;
+  roundEndedUs_ = now;
+  roundHeld_ = false;
 }
 
 }  // namespace im::bench

@@ -22,7 +22,9 @@
 
 #include "bench/CapacitySteps.h"
 #include "bench/HttpReader.h"
+#include "bench/LoadMode.h"
 #include "bench/Samples.h"
+#include "common/UniqueFd.h"
 
 namespace im::bench {
 
@@ -33,8 +35,8 @@ struct User {
 };
 
 struct LoadConfig {
-  std::string mode = "hold";    // hold | latency | fanout | closed | capacity
-  std::string protocol = "im";  // im | nchan
+  Mode mode = Mode::Hold;
+  Protocol protocol = Protocol::Im;
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
   std::string sourceIp;         // bind() source: each process its own 127.0.0.x, so ports never run out
@@ -86,7 +88,7 @@ class LoadGen {
   // after a back-off (an error: refused, reset, unparsable).
   enum class Reopen : uint8_t { No, Now, BackOff };
   struct Conn {
-    int fd = -1;
+    common::UniqueFd fd;
     Role role = Role::Poll;
     bool connected = false;
     bool busy = false;        // a request is in flight
@@ -115,6 +117,14 @@ class LoadGen {
   void issuePoll(size_t index);
   void issueSend(size_t index, int64_t ts);
   void onTick();
+  void tickConnects(int64_t now);
+  void tickRetries(int64_t now);
+  // The send phase of each mode, once per tick after "go".
+  void tickLatency(int64_t now, double elapsedS);
+  void tickClosed(double elapsedS);
+  void tickCapacity(int64_t now, double elapsedS);
+  void tickFanout(int64_t now);
+  void endFanoutRound(int64_t now);
   void readControl();
   void startPhase();
   bool everyMemberHeld(int64_t now);
@@ -124,9 +134,9 @@ class LoadGen {
   LoadConfig config_;
   LoadResult result_;
   std::mt19937_64 rng_{std::random_device{}()};
-  int epoll_ = -1;
-  int timer_ = -1;
   std::vector<Conn> conns_;
+  common::UniqueFd epoll_;
+  common::UniqueFd timer_;
   std::deque<size_t> toConnect_;
   // Failed polls (and senders' reconnects) waiting for their retry (Backoff), earliest first:
   // re-polling at once turns one full fcgi backlog (nginx's 503) into a storm. An entry whose time

@@ -14,6 +14,7 @@
 namespace {
 
 using im::bench::RunOptions;
+using im::bench::Mode;
 using im::bench::User;
 
 constexpr const char kUsage[] =
@@ -67,8 +68,14 @@ int main(int argc, char** argv) {
   const auto senders = std::min(users.size() - polls, static_cast<size_t>(num("senders", 0)));
 
   RunOptions o;
-  o.base.mode = get("mode", "hold");
-  o.base.protocol = get("protocol", "im");
+  const auto mode = im::bench::parseMode(get("mode", "hold"));
+  const auto protocol = im::bench::parseProtocol(get("protocol", "im"));
+  if (!mode || !protocol) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  o.base.mode = *mode;
+  o.base.protocol = *protocol;
   o.base.port = static_cast<uint16_t>(num("port", 8080));
   o.base.pollers.assign(users.begin(), users.begin() + static_cast<std::ptrdiff_t>(polls));
   o.base.senders.assign(users.begin() + static_cast<std::ptrdiff_t>(polls),
@@ -94,13 +101,13 @@ int main(int argc, char** argv) {
   o.sourceBase = static_cast<int>(num("source-base", 10));
   o.heldUrls = heldUrls;
   o.heldKey = get("held-key", "held_polls");
-  if (o.base.mode == "fanout") {
+  if (o.base.mode == Mode::Fanout) {
     o.base.heldUrls = heldUrls;
     o.base.heldKey = o.heldKey;
   }
   // A step's verdict needs every delivery of its sends, and deliveries land in whichever process
   // holds the recipient: one process sees them all (10,000 polls fit in one).
-  if (o.base.mode == "capacity" && (o.procs != 1 || o.base.rates.empty())) {
+  if (o.base.mode == Mode::Capacity && (o.procs != 1 || o.base.rates.empty())) {
     std::fputs("im-loadgen: capacity needs --procs=1 and --rates\n", stderr);
     return 2;
   }

@@ -26,6 +26,40 @@ void parseNumber(const std::string& key, const std::string& text, T& out) {
   out = value;
 }
 
+// "scheme://host[:port]", lower case, nothing after the authority: what a browser sends as Origin.
+bool validOrigin(std::string_view o) {
+  const auto sep = o.find("://");
+  if (sep == std::string_view::npos || sep == 0 || sep + 3 == o.size()) return false;
+  for (const char c : o.substr(0, sep)) {
+    if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+  }
+  for (const char c : o.substr(sep + 3)) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':' ||
+                    c == '[' || c == ']';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// "a, b c" -> {a, b, c}: origins separated by commas and/or blanks; each must be valid.
+void parseOrigins(const std::string& key, const std::string& text, std::vector<std::string>& out) {
+  out.clear();
+  std::string item;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    const char c = i < text.size() ? text[i] : ',';
+    if (c != ',' && c != ' ' && c != '\t') {
+      item.push_back(c);
+      continue;
+    }
+    if (item.empty()) continue;
+    if (!validOrigin(item)) {
+      throw std::runtime_error("config: " + key + " takes origins such as https://app.example.com, got '" + item + "'");
+    }
+    out.push_back(item);
+    item.clear();
+  }
+}
+
 // IM_MYSQL_PORT -> mysql.port; IM_PUSHD_NODE_TTL_MS -> pushd.node_ttl_ms.
 std::string keyFromEnv(std::string_view name) {
   std::string key;
@@ -79,6 +113,8 @@ bool applySetting(Config& c, const std::string& key, const std::string& value) {
       {"limits.login_window_s", num(c.limits.loginWindowS)},
       {"limits.send_per_user", num(c.limits.sendPerUser)},
       {"limits.send_window_s", num(c.limits.sendWindowS)},
+      {"http.allowed_origins",
+       [&c](const std::string& k, const std::string& v) { parseOrigins(k, v, c.http.allowedOrigins); }},
       {"log.level", str(c.logLevel)},
   };
   const auto it = setters.find(key);

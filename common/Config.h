@@ -65,6 +65,12 @@ struct LimitsConfig {
   int sendWindowS = 60;
 };
 
+// Cross-origin browser access (API.md "Browsers"; fcgi/CorsPolicy): the exact origins
+// ("https://app.example.com", scheme://host[:port], no path) whose pages may call the API.
+struct HttpConfig {
+  std::vector<std::string> allowedOrigins;
+};
+
 struct Config {
   MysqlConfig mysql;
   RedisConfig redis;
@@ -73,6 +79,7 @@ struct Config {
   PollConfig poll;
   AuthConfig auth;
   LimitsConfig limits;
+  HttpConfig http;
   int presenceWindowS = 60;
   std::string logLevel = "info";
 };

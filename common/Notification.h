@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Notification.h - the fcgi -> pushd payload: one message and the (uid, seq) pairs of the
-// recipients one node holds. Format (docs/internals.md): "uid:seq,uid:seq\n{message json}".
+// recipients one node holds, or one event (API.md "Events": no seq) and the uids it is for.
+// Format (docs/internals.md): "uid:seq,uid:seq\n{message json}" | "event uid,uid\n{event json}".
 #pragma once
 
 #include <cstdint>
@@ -13,14 +14,18 @@ namespace im::common {
 
 struct Recipient {
   uint64_t uid = 0;
-  uint64_t seq = 0;
+  uint64_t seq = 0;  // 0 for an event, which has none
   bool operator==(const Recipient&) const = default;
 };
 
 struct Notification {
+  enum class Kind { Message, Event };
+
   std::vector<Recipient> recipients;
-  // The message as a JSON object without "seq" (API.md "Message").
-  std::string message;
+  // Message: the Message JSON object without "seq" (API.md "Message").
+  // Event: the Event JSON object as the recipients receive it (common/Event).
+  std::string payload;
+  Kind kind = Kind::Message;
 
   std::string encode() const;
   // nullopt when `wire` is not a well-formed notification (it is then dropped and logged).

@@ -6,9 +6,10 @@
 
 #include <charconv>
 #include <set>
-#include <typeinfo>
 
 #include "common/ApiError.h"
+#include "common/GroupProtocol.h"
+#include "common/JsonFields.h"
 #include "common/Time.h"
 #include "common/Utf8.h"
 
@@ -17,55 +18,7 @@ namespace {
 
 using Poco::JSON::Object;
 
-[[noreturn]] void bad(const std::string& message) { throw ApiError(ErrorCode::BadRequest, message); }
-
-// The body must be valid UTF-8 as a whole before Poco sees it (API.md: invalid UTF-8 -> 400).
-Object::Ptr parseBody(std::string_view json) {
-  if (!utf8Length(json)) bad("The request body is not valid UTF-8.");
-  return parseJsonObject(json);
-}
-
-bool present(const Object& o, const std::string& key) { return o.has(key) && !o.isNull(key); }
-
-// A string field; nullopt when absent or null. Escapes such as "\ud800" can still decode
-// to ill-formed UTF-8, so each string is validated again after parsing.
-std::optional<std::string> optString(const Object& o, const std::string& key) {
-  if (!present(o, key)) return std::nullopt;
-  const Poco::Dynamic::Var v = o.get(key);
-  if (v.type() != typeid(std::string)) bad("Field '" + key + "' must be a string.");
-  std::string s = v.extract<std::string>();
-  if (!utf8Length(s)) bad("Field '" + key + "' is not valid UTF-8.");
-  return s;
-}
-
-std::string reqString(const Object& o, const std::string& key) {
-  auto s = optString(o, key);
-  if (!s) bad("Field '" + key + "' is required.");
-  return std::move(*s);
-}
-
-// A JSON integer > 0 that fits in 64 bits; floats, strings, booleans, zero and negatives are refused.
-uint64_t idFromVar(const Poco::Dynamic::Var& v, const std::string& what) {
-  const std::type_info& t = v.type();
-  int64_t signedValue = 1;
-  uint64_t value = 0;
-  if (t == typeid(Poco::Int64)) signedValue = v.extract<Poco::Int64>();
-  else if (t == typeid(int)) signedValue = v.extract<int>();
-  else if (t == typeid(Poco::UInt64)) value = v.extract<Poco::UInt64>();
-  else if (t == typeid(unsigned)) value = v.extract<unsigned>();
-  else bad(what + " must be a positive integer.");
-  if (t == typeid(Poco::Int64) || t == typeid(int)) {
-    if (signedValue <= 0) bad(what + " must be a positive integer.");
-    value = static_cast<uint64_t>(signedValue);
-  }
-  if (value == 0) bad(what + " must be a positive integer.");
-  return value;
-}
-
-std::optional<uint64_t> optId(const Object& o, const std::string& key) {
-  if (!present(o, key)) return std::nullopt;
-  return idFromVar(o.get(key), "Field '" + key + "'");
-}
+[[noreturn]] void bad(const std::string& message) { badRequest(message); }
 
 void checkUsername(const std::string& name) {
   bool ok = name.size() >= kMinUsername && name.size() <= kMaxUsername;
@@ -86,24 +39,6 @@ std::optional<uint64_t> parseDecimal(std::string_view text) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
-}
-
-// Integer query parameter in [lo, hi], or `fallback` when absent.
-int intParam(const QueryParams& q, const std::string& name, int fallback, int lo, int hi) {
-  const auto it = q.find(name);
-  if (it == q.end()) return fallback;
-  const auto v = parseDecimal(it->second);
-  if (!v || *v < static_cast<uint64_t>(lo) || *v > static_cast<uint64_t>(hi)) {
-    bad("Query parameter '" + name + "' must be an integer from " + std::to_string(lo) + " to " +
-        std::to_string(hi) + ".");
-  }
-  return static_cast<int>(*v);
-}
-
-std::optional<uint64_t> idParam(const QueryParams& q, const std::string& name) {
-  const auto it = q.find(name);
-  if (it == q.end()) return std::nullopt;
-  return parseId(it->second, "Query parameter '" + name + "'");
 }
 
 }  // namespace
@@ -147,8 +82,8 @@ CreateGroupRequest parseCreateGroupRequest(std::string_view json) {
   const auto o = parseBody(json);
   CreateGroupRequest r;
   r.name = reqString(*o, "name");
-  const size_t chars = *utf8Length(r.name);
-  if (chars == 0 || chars > kMaxGroupNameChars) bad("The group name must be 1-64 characters.");
+  checkGroupName(r.name);
+  r.isPublic = optBool(*o, "public").value_or(false);
   if (!present(*o, "members")) return r;
   const auto members = o->getArray("members");
   if (!members) bad("Field 'members' must be an array of user ids.");
@@ -159,6 +94,14 @@ CreateGroupRequest parseCreateGroupRequest(std::string_view json) {
     if (seen.insert(id).second) r.members.push_back(id);
   }
   return r;
+}
+
+TypingRequest parseTypingRequest(std::string_view json) {
+  const auto o = parseBody(json);
+  const auto to = optId(*o, "to");
+  const auto group = optId(*o, "group");
+  if (to.has_value() == group.has_value()) bad("Exactly one of 'to' and 'group' is required.");
+  return TypingRequest{to.value_or(0), group.value_or(0)};
 }
 
 PollParams parsePollParams(const QueryParams& query, int defaultTimeout, int maxTimeout) {
@@ -185,6 +128,23 @@ HistoryParams parseHistoryParams(const QueryParams& query) {
   return p;
 }
 
+int intParam(const QueryParams& q, const std::string& name, int fallback, int lo, int hi) {
+  const auto it = q.find(name);
+  if (it == q.end()) return fallback;
+  const auto v = parseDecimal(it->second);
+  if (!v || *v < static_cast<uint64_t>(lo) || *v > static_cast<uint64_t>(hi)) {
+    bad("Query parameter '" + name + "' must be an integer from " + std::to_string(lo) + " to " +
+        std::to_string(hi) + ".");
+  }
+  return static_cast<int>(*v);
+}
+
+std::optional<uint64_t> idParam(const QueryParams& q, const std::string& name) {
+  const auto it = q.find(name);
+  if (it == q.end()) return std::nullopt;
+  return parseId(it->second, "Query parameter '" + name + "'");
+}
+
 uint64_t parseId(std::string_view text, std::string_view what) {
   const auto v = parseDecimal(text);
   if (!v || *v == 0) bad(std::string(what) + " must be a positive integer.");
@@ -204,6 +164,9 @@ void renderMessage(JsonWriter& w, const Message& m, std::optional<uint64_t> seq)
   if (m.clientMsgId) w.string(*m.clientMsgId);
   else w.null();
   w.key("created_at").string(formatRfc3339(m.createdAtMs));
+  if (m.type != MessageType::Person) w.key("type").string(toString(m.type));
+  if (m.target != 0) w.key("target").number(m.target);
+  if (m.role) w.key("role").string(toString(*m.role));
   w.endObject();
 }
 

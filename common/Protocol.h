@@ -11,7 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/GroupRole.h"
 #include "common/Json.h"
+#include "common/MessageType.h"
 
 namespace im::common {
 
@@ -49,12 +51,20 @@ struct SendRequest {
 struct CreateGroupRequest {
   std::string name;
   std::vector<uint64_t> members;  // unique, in request order; may contain the creator
+  bool isPublic = false;          // "public": private unless created public
 };
 
 RegisterRequest parseRegisterRequest(std::string_view json);
 LoginRequest parseLoginRequest(std::string_view json);
 SendRequest parseSendRequest(std::string_view json);
 CreateGroupRequest parseCreateGroupRequest(std::string_view json);
+
+// POST /im/typing {"to": uid} | {"group": gid}: exactly one of them is non-zero.
+struct TypingRequest {
+  uint64_t to = 0;
+  uint64_t group = 0;
+};
+TypingRequest parseTypingRequest(std::string_view json);
 
 // Query parameters (already percent-decoded), by name.
 using QueryParams = std::map<std::string, std::string, std::less<>>;
@@ -75,10 +85,17 @@ struct HistoryParams {
 PollParams parsePollParams(const QueryParams& query, int defaultTimeout, int maxTimeout);
 HistoryParams parseHistoryParams(const QueryParams& query);
 
+// Query parameter helpers shared by every endpoint's parser (throw ApiError BadRequest):
+// an integer in [lo, hi] or `fallback` when absent; a positive id or nullopt when absent.
+int intParam(const QueryParams& q, const std::string& name, int fallback, int lo, int hi);
+std::optional<uint64_t> idParam(const QueryParams& q, const std::string& name);
+
 // A positive 64-bit id in decimal (path segment or query value); `what` names it in the error.
 uint64_t parseId(std::string_view text, std::string_view what);
 
-// API.md "Message". Exactly one of `to` (direct) and `group` is non-zero.
+// API.md "Message". Exactly one of `to` (direct) and `group` is non-zero. A membership
+// change (type != Person) is a group message whose `from` made it, `target` is the user it
+// concerns (0 for group_updated) and `role` the new role of a role_changed.
 struct Message {
   uint64_t msgId = 0;
   uint64_t from = 0;
@@ -88,6 +105,9 @@ struct Message {
   std::string body;
   std::optional<std::string> clientMsgId;  // rendered as null when absent
   int64_t createdAtMs = 0;
+  MessageType type = MessageType::Person;  // Person: rendered without "type"
+  uint64_t target = 0;                     // rendered when non-zero
+  std::optional<GroupRole> role = std::nullopt;  // rendered when set
 };
 
 // Writes the Message object; "seq" first when given (the shape pushd produces with

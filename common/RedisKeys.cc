@@ -18,4 +18,8 @@ std::string loginRateUser(std::string_view username) { return "im:rate:login:use
 
 std::string loginRateAddr(std::string_view remoteAddr) { return "im:rate:login:addr:" + std::string(remoteAddr); }
 
+std::string typingGate(uint64_t uid, std::string_view conversation) {
+  return "im:{" + std::to_string(uid) + "}:typing:" + std::string(conversation);
+}
+
 }  // namespace im::common::RedisKeys

@@ -27,4 +27,8 @@ std::string sendRate(uint64_t uid);
 std::string loginRateUser(std::string_view username);
 std::string loginRateAddr(std::string_view remoteAddr);
 
+// String set with NX PX 3000 when a typing event of `uid` in a conversation is passed on; while
+// it lives, more typing there is dropped. `conversation` is "u<other uid>" or "g<group id>".
+std::string typingGate(uint64_t uid, std::string_view conversation);
+
 }  // namespace im::common::RedisKeys

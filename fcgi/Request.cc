@@ -58,7 +58,10 @@ Request Request::fromFcgi(FCGX_Request& raw) {
   r.token_ = parseBearer(param(raw, "HTTP_AUTHORIZATION"));
   r.remoteAddr_ = param(raw, "REMOTE_ADDR");
   r.failedNode_ = param(raw, "IM_FAILED_NODE");
-  if (r.method_ == "POST" || r.method_ == "PUT") r.body_ = readBody(raw);
+  r.origin_ = param(raw, "HTTP_ORIGIN");
+  r.host_ = param(raw, "HTTP_HOST");
+  // The methods whose requests carry a body (PATCH: group and member-role changes).
+  if (r.method_ == "POST" || r.method_ == "PUT" || r.method_ == "PATCH") r.body_ = readBody(raw);
   return r;
 }
 

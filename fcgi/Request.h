@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/Protocol.h"
 
@@ -37,10 +38,18 @@ class Request {
   // headers arrive as HTTP_* params and cannot forge it). "" on every ordinary request.
   const std::string& failedNode() const { return failedNode_; }
   void setFailedNode(std::string node) { failedNode_ = std::move(node); }
+  // The Origin and Host headers ("" when absent), for fcgi/CorsPolicy.
+  const std::string& origin() const { return origin_; }
+  const std::string& host() const { return host_; }
+  void setOrigin(std::string origin, std::string host) {
+    origin_ = std::move(origin);
+    host_ = std::move(host);
+  }
 
-  // The {id} of a route pattern such as /im/groups/{id}; set by the Router.
-  uint64_t pathId() const { return pathId_; }
-  void setPathId(uint64_t id) { pathId_ = id; }
+  // The {id}s of a route pattern such as /im/groups/{id}/members/{id}, in path order (0 past
+  // the last); set by the Router.
+  uint64_t pathId(size_t index = 0) const { return index < pathIds_.size() ? pathIds_[index] : 0; }
+  void setPathIds(std::vector<uint64_t> ids) { pathIds_ = std::move(ids); }
   void setBearerToken(std::string token) { token_ = std::move(token); }
 
  private:
@@ -51,7 +60,9 @@ class Request {
   std::string token_;
   std::string remoteAddr_;
   std::string failedNode_;
-  uint64_t pathId_ = 0;
+  std::string origin_;
+  std::string host_;
+  std::vector<uint64_t> pathIds_;
 };
 
 // "Bearer abc" -> "abc" (scheme case-insensitive); "" for anything else.

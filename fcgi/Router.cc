@@ -3,11 +3,26 @@
 #include "fcgi/Router.h"
 
 #include <charconv>
+#include <optional>
 
 #include "common/ApiError.h"
 #include "fcgi/handlers/Handlers.h"
 
 namespace im::fcgi {
+namespace {
+
+constexpr std::string_view kId = "{id}";
+
+// A path segment as an id: decimal digits only, no sign, > 0, fits in 64 bits.
+std::optional<uint64_t> positiveId(std::string_view digits) {
+  uint64_t value = 0;
+  if (digits.empty() || digits.front() < '0' || digits.front() > '9') return std::nullopt;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size() || value == 0) return std::nullopt;
+  return value;
+}
+
+}  // namespace
 
 Router::Router()
     : routes_{
@@ -24,16 +39,23 @@ Router::Router()
           {"POST", "/im/groups/{id}/join", handleJoinGroup},
           {"POST", "/im/groups/{id}/leave", handleLeaveGroup},
           {"GET", "/im/health", handleHealth},
+          // Groups with roles (issue 11)
+          {"PATCH", "/im/groups/{id}", handleUpdateGroup},
+          {"POST", "/im/groups/{id}/members", handleAddMembers},
+          {"DELETE", "/im/groups/{id}/members/{id}", handleRemoveMember},
+          {"PATCH", "/im/groups/{id}/members/{id}", handleSetMemberRole},
+          {"POST", "/im/typing", handleTyping},
+          {"GET", "/im/search", handleSearch},
       } {}
 
 Response Router::dispatch(Request& request, Services& services) const {
   bool pathKnown = false;
   for (const auto& route : routes_) {
-    uint64_t id = 0;
-    if (!matchPattern(route.pattern, request.path(), &id)) continue;
+    std::vector<uint64_t> ids;
+    if (!matchPattern(route.pattern, request.path(), &ids)) continue;
     pathKnown = true;
     if (request.method() != route.method) continue;
-    request.setPathId(id);
+    request.setPathIds(std::move(ids));
     return route.handler(request, services);
   }
   if (pathKnown) {
@@ -54,19 +76,27 @@ std::string Router::allowedMethods(std::string_view path) const {
   return allow;
 }
 
-bool matchPattern(std::string_view pattern, std::string_view path, uint64_t* id) {
-  constexpr std::string_view kId = "{id}";
-  const size_t at = pattern.find(kId);
-  if (at == std::string_view::npos) return pattern == path;
-  if (path.substr(0, at) != pattern.substr(0, at)) return false;
-  const std::string_view suffix = pattern.substr(at + kId.size());
-  if (path.size() < at + suffix.size() || path.substr(path.size() - suffix.size()) != suffix) return false;
-  const std::string_view digits = path.substr(at, path.size() - at - suffix.size());
-  uint64_t value = 0;
-  if (digits.empty() || digits.front() < '0' || digits.front() > '9') return false;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size() || value == 0) return false;
-  if (id) *id = value;
+bool matchPattern(std::string_view pattern, std::string_view path, std::vector<uint64_t>* ids) {
+  if (pattern.find(kId) == std::string_view::npos) return pattern == path;
+  std::vector<uint64_t> found;
+  for (;;) {
+    const size_t patternEnd = pattern.find('/'), pathEnd = path.find('/');
+    const std::string_view want = pattern.substr(0, patternEnd), got = path.substr(0, pathEnd);
+    if (want == kId) {
+      const auto id = positiveId(got);
+      if (!id) return false;
+      found.push_back(*id);
+    } else if (want != got) {
+      return false;
+    }
+    if (patternEnd == std::string_view::npos || pathEnd == std::string_view::npos) {
+      if (patternEnd != pathEnd) return false;  // one has more segments
+      break;
+    }
+    pattern.remove_prefix(patternEnd + 1);
+    path.remove_prefix(pathEnd + 1);
+  }
+  if (ids) *ids = std::move(found);
   return true;
 }
 

@@ -17,7 +17,7 @@ using Handler = Response (*)(const Request&, Services&);
 
 struct Route {
   const char* method;
-  const char* pattern;  // a "{id}" segment matches a positive integer, stored in Request::pathId
+  const char* pattern;  // each "{id}" segment matches a positive integer, stored in Request::pathId(i)
   Handler handler;
 };
 
@@ -37,8 +37,9 @@ class Router {
   std::vector<Route> routes_;
 };
 
-// Matches `path` against `pattern`; on a match with an {id} segment, *id receives it.
-// A non-numeric segment where {id} stands does not match (so it is a 404, not a 400).
-bool matchPattern(std::string_view pattern, std::string_view path, uint64_t* id);
+// Matches `path` against `pattern` segment by segment ('/'-separated); on a match, *ids (when
+// given) receives the value of each {id} segment, in order. A segment that is not a positive
+// 64-bit decimal where {id} stands does not match (so it is a 404, not a 400).
+bool matchPattern(std::string_view pattern, std::string_view path, std::vector<uint64_t>* ids);
 
 }  // namespace im::fcgi

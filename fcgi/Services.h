@@ -14,10 +14,14 @@
 #include "fcgi/redis/Notifier.h"
 #include "fcgi/redis/Presence.h"
 #include "fcgi/redis/RateLimiter.h"
+#include "fcgi/redis/TypingGate.h"
+#include "fcgi/store/GroupMemberStore.h"
 #include "fcgi/store/GroupStore.h"
 #include "fcgi/store/HistoryStore.h"
 #include "fcgi/store/InboxStore.h"
+#include "fcgi/store/MembershipStore.h"
 #include "fcgi/store/MessageStore.h"
+#include "fcgi/store/SearchStore.h"
 #include "fcgi/store/SessionStore.h"
 #include "fcgi/store/UserStore.h"
 
@@ -35,11 +39,15 @@ struct Services {
         inbox(db),
         history(db),
         groups(db),
+        membership(db, messages),
         nodes(redis, clock, config.pushd.nodeTtlMs),
         devices(redis, clock, config.poll.maxTimeout),
         presence(redis, clock, config, devices),
         notifier(redis, devices),
-        rateLimiter(redis, clock, config.limits) {}
+        rateLimiter(redis, clock, config.limits),
+        groupMembers(db),
+        typingGate(redis),
+        search(db) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -53,11 +61,15 @@ struct Services {
   InboxStore inbox;
   HistoryStore history;
   GroupStore groups;
+  MembershipStore membership;
   NodeDirectory nodes;
   DeviceDirectory devices;
   Presence presence;
   Notifier notifier;
   RateLimiter rateLimiter;
+  GroupMemberStore groupMembers;
+  TypingGate typingGate;
+  SearchStore search;
 };
 
 }  // namespace im::fcgi

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
+#include "pushd/BufferedAnswer.h"
 #include "pushd/GapFilter.h"
-#include "pushd/PollAnswer.h"
 
 namespace im::pushd {
 
@@ -17,14 +17,15 @@ PollRegistry::PollRegistry(net::EventLoop& loop, const common::Clock& clock, Tim
       early_(early),
       responder_(responder),
       stats_(stats),
-      options_(options) {}
+      options_(options),
+      pending_(options.eventWindowMs) {}
 
 size_t PollRegistry::size() const {
   loop_.assertInLoopThread();
   return polls_.size();
 }
 
-PollId PollRegistry::hold(const HoldRequest& request, net::ConnectionId connection) {
+PollId PollRegistry::hold(const common::HoldRequest& request, net::ConnectionId connection) {
   loop_.assertInLoopThread();
   std::string sessionKey = std::to_string(request.uid) + "/" + request.session;
   if (const auto old = bySession_.find(sessionKey); old != bySession_.end()) {
@@ -50,42 +51,65 @@ PollId PollRegistry::hold(const HoldRequest& request, net::ConnectionId connecti
   return id;
 }
 
-// True when the poll was answered without being held.
-bool PollRegistry::answerAtOnce(const HoldRequest& request, net::ConnectionId connection) {
+// True when the poll was answered without being held: it completes a run of the early buffer,
+// or events are pending for its uid, or it cannot be held.
+bool PollRegistry::answerAtOnce(const common::HoldRequest& request, net::ConnectionId connection) {
   const SeqBuffer* buffered = early_.find(request.uid);
   const GapRun run = GapFilter::select(request.since, request.limit, buffered);
-  if (!run.empty()) {
-    stats_.countEarly();
-    stats_.countDelivery();
-    responder_.respond(connection, PollAnswer::render(request.since, run, buffered), 0);
+  EventList events;
+  pending_.take(request.uid, events);
+  if (!run.empty() || !events.empty()) {
+    if (!run.empty()) {
+      stats_.countEarly();
+      stats_.countDelivery();
+    }
+    if (!events.empty()) stats_.countEventAnswer();
+    responder_.respond(connection, BufferedAnswer::render(request.since, run, buffered, events), 0);
     return true;
   }
   if (request.timeoutS == 0 || polls_.size() >= options_.maxHeld) {
-    responder_.respond(connection, PollAnswer::empty(request.since), 0);
+    responder_.respond(connection, BufferedAnswer::empty(request.since), 0);
     return true;
   }
   return false;
 }
 
+// Messages go to the early buffer, events are gathered by uid; then each uid is woken once.
 void PollRegistry::notify(const std::vector<common::Notification>& batch, int64_t poppedUs) {
   loop_.assertInLoopThread();
   const int64_t now = clock_.steadyMs();
   std::vector<uint64_t> uids;
   for (const auto& n : batch) {
-    const auto text = std::make_shared<const std::string>(n.message);  // shared by all recipients
+    const auto text = std::make_shared<const std::string>(n.payload);  // shared by all recipients
+    const bool event = n.kind == common::Notification::Kind::Event;
     for (const auto& r : n.recipients) {
-      early_.add(r.uid, r.seq, text, now);
+      if (event) batchEvents_[r.uid].push_back(text);
+      else early_.add(r.uid, r.seq, text, now);
       uids.push_back(r.uid);
     }
   }
   stats_.countNotifications(batch.size());
   std::sort(uids.begin(), uids.end());
   uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
-  for (const uint64_t uid : uids) {
-    const auto it = byUid_.find(uid);
-    if (it == byUid_.end()) continue;
-    ids_.assign(it->second.begin(), it->second.end());  // a copy: answers edit the index
-    for (const PollId id : ids_) recheck(id, poppedUs);
+  for (const uint64_t uid : uids) wake(uid, poppedUs, now);
+  batchEvents_.clear();
+}
+
+// An event answers every held poll of `uid` at once (what is consecutive, maybe nothing, and
+// the events); with no held poll it waits for the uid's next one. Messages alone re-check.
+void PollRegistry::wake(uint64_t uid, int64_t poppedUs, int64_t nowMs) {
+  const auto events = batchEvents_.find(uid);
+  const auto held = byUid_.find(uid);
+  if (held == byUid_.end()) {
+    if (events != batchEvents_.end()) {
+      for (const auto& e : events->second) pending_.add(uid, e, nowMs);
+    }
+    return;
+  }
+  ids_.assign(held->second.begin(), held->second.end());  // a copy: answers edit the index
+  for (const PollId id : ids_) {
+    if (events != batchEvents_.end()) answer(id, Reply::Consecutive, poppedUs, &events->second);
+    else recheck(id, poppedUs);
   }
 }
 
@@ -117,10 +141,12 @@ void PollRegistry::tick() {
   due_.clear();
   wheel_.advance(due_);
   for (const uint64_t id : due_) answer(id, Reply::Consecutive);
-  early_.expire(clock_.steadyMs());
+  const int64_t now = clock_.steadyMs();
+  early_.expire(now);
+  pending_.expire(now);
 }
 
-void PollRegistry::answer(PollId id, Reply reply, int64_t poppedUs) {
+void PollRegistry::answer(PollId id, Reply reply, int64_t poppedUs, const EventList* events) {
   loop_.assertInLoopThread();
   const auto it = polls_.find(id);
   if (it == polls_.end()) return;  // answered already: late timer, duplicate notification
@@ -137,9 +163,10 @@ void PollRegistry::answer(PollId id, Reply reply, int64_t poppedUs) {
     const SeqBuffer* buffered = early_.find(poll.uid);
     const GapRun run = GapFilter::select(poll.since, poll.limit, buffered);
     if (!run.empty()) stats_.countDelivery();
-    body = PollAnswer::render(poll.since, run, buffered);
+    if (events && !events->empty()) stats_.countEventAnswer();
+    body = BufferedAnswer::render(poll.since, run, buffered, events ? *events : EventList{});
   } else {
-    body = PollAnswer::empty(poll.since);
+    body = BufferedAnswer::empty(poll.since);
   }
   responder_.respond(poll.connection, std::move(body), poppedUs);
 }

@@ -145,15 +145,16 @@ void PollServer::route(net::Connection& c) {
   net::HttpRequestHead::scan(c.input(), kMaxHeadBytes, headBytes);
   const auto head = net::HttpRequestHead::parse(std::string_view(c.input()).substr(0, headBytes));
   if (!head) return sendAndClose(c, net::HttpResponse::error(ErrorCode::BadRequest, "Malformed request head."), 0);
-  if (head->path() != "/hold" && head->path() != "/stats") {
+  const bool hold = head->path() == common::HoldRequest::kPath;
+  if (!hold && head->path() != "/stats") {
     return sendAndClose(c, net::HttpResponse::error(ErrorCode::NotFound, "No such route."), 0);
   }
   if (head->method() != "GET") {
     return sendAndClose(c, net::HttpResponse::error(ErrorCode::MethodNotAllowed, "Only GET is allowed here."), 0);
   }
-  if (head->path() == "/stats") return sendAndClose(c, net::HttpResponse::render(200, onStats_ ? onStats_() : "{}"), 0);
+  if (!hold) return sendAndClose(c, net::HttpResponse::render(200, onStats_ ? onStats_() : "{}"), 0);
   std::string error;
-  const auto request = HoldRequest::parse(*head, error);
+  const auto request = common::HoldRequest::decode(head->query(), error);
   if (!request) return sendAndClose(c, net::HttpResponse::error(ErrorCode::BadRequest, error), 0);
   const net::ConnectionId id = c.id();
   // onHold may answer at once, which writes and possibly destroys `c`: look it up again.

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "common/Clock.h"
+#include "common/HoldRequest.h"
 #include "common/UniqueFd.h"
-#include "pushd/HoldRequest.h"
 #include "pushd/PollResponder.h"
 #include "pushd/Stats.h"
 #include "pushd/net/Connection.h"
@@ -31,7 +31,7 @@ class PollServer final : public net::IoHandler, public PollResponder {
   static constexpr int64_t kHeadTimeoutMs = 10000;  // a client that never finishes its head
 
   // Called on the loop thread. onHold returns the held poll's id, or 0 if it was answered.
-  using HoldCallback = std::function<PollId(const HoldRequest&, net::ConnectionId)>;
+  using HoldCallback = std::function<PollId(const common::HoldRequest&, net::ConnectionId)>;
   using ClientGoneCallback = std::function<void(PollId)>;
   using StatsCallback = std::function<std::string()>;
 

@@ -130,7 +130,7 @@ int PushdApp::serve(const common::Config& config) {
   });
   NodeHeartbeat heartbeat(config.redis, config.pushd, clock);
 
-  server.setHoldCallback([&registry](const HoldRequest& r, net::ConnectionId c) { return registry.hold(r, c); });
+  server.setHoldCallback([&registry](const common::HoldRequest& r, net::ConnectionId c) { return registry.hold(r, c); });
   server.setClientGoneCallback([&registry](PollId id) { registry.answer(id, PollRegistry::Reply::Close); });
   server.setStatsCallback([&] { return stats.render(registry.size(), early.size()); });
   // Sessions that named this node may be gone (Redis restarted): a send would not find the

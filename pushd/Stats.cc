@@ -43,6 +43,7 @@ std::string Stats::render(size_t heldPolls, size_t buffered) const {
       .key("notifications").number(notifications_)
       .key("deliveries").number(deliveries_)
       .key("early").number(early_)
+      .key("event_answers").number(eventAnswers_)
       .key("uptime_s").number((clock_.steadyMs() - startMs_) / 1000)
       .key("buffered").number(static_cast<uint64_t>(buffered))
       .key("push_latency_samples").number(latencyCount_)

@@ -28,6 +28,7 @@ class Stats {
   void countNotifications(size_t n) { notifications_ += n; }
   void countDelivery() { ++deliveries_; }
   void countEarly() { ++early_; }
+  void countEventAnswer() { ++eventAnswers_; }  // an answer carried events (API.md "Events")
   void recordPushLatencyUs(int64_t us);
 
   // The /stats body.
@@ -36,6 +37,7 @@ class Stats {
   uint64_t notifications() const { return notifications_; }
   uint64_t deliveries() const { return deliveries_; }
   uint64_t early() const { return early_; }
+  uint64_t eventAnswers() const { return eventAnswers_; }
 
  private:
   int64_t percentile(std::vector<uint32_t>& sorted, double p) const;
@@ -46,6 +48,7 @@ class Stats {
   uint64_t notifications_ = 0;
   uint64_t deliveries_ = 0;
   uint64_t early_ = 0;
+  uint64_t eventAnswers_ = 0;
   uint64_t latencyCount_ = 0;
   std::vector<uint32_t> latencyUs_;  // ring buffer, kLatencySamples long once full
 };

@@ -23,5 +23,12 @@ Response handleGetGroup(const Request& request, Services& services);
 Response handleJoinGroup(const Request& request, Services& services);
 Response handleLeaveGroup(const Request& request, Services& services);
 Response handleHealth(const Request& request, Services& services);
+// Groups with roles (issue 11)
+Response handleUpdateGroup(const Request& request, Services& services);
+Response handleAddMembers(const Request& request, Services& services);
+Response handleRemoveMember(const Request& request, Services& services);
+Response handleSetMemberRole(const Request& request, Services& services);
+Response handleTyping(const Request& request, Services& services);
+Response handleSearch(const Request& request, Services& services);
 
 }  // namespace im::fcgi

@@ -4,7 +4,7 @@
 #include "common/Log.h"
 #include "common/Protocol.h"
 #include "fcgi/Auth.h"
-#include "fcgi/PollAnswer.h"
+#include "fcgi/PollReply.h"
 #include "fcgi/Services.h"
 #include "fcgi/handlers/Handlers.h"
 

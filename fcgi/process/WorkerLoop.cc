@@ -67,7 +67,19 @@ Response WorkerLoop::handleOne(FCGX_Request& raw) {
 }
 
 Response WorkerLoop::serve(Request& request) {
+  const CorsPolicy::Verdict cors = cors_.judge(request.origin(), request.host());
+  const bool allowed = cors == CorsPolicy::Verdict::Allowed;
+  if (allowed && request.method() == "OPTIONS") return cors_.preflight(request.origin());
+  Response r = route(request, cors);
+  if (allowed) CorsPolicy::decorate(r, request.origin());
+  return r;
+}
+
+Response WorkerLoop::route(Request& request, CorsPolicy::Verdict cors) {
   try {
+    if (cors == CorsPolicy::Verdict::Refused) {
+      throw common::ApiError(common::ErrorCode::Forbidden, "Requests from this origin are not allowed.");
+    }
     return router_.dispatch(request, services_);
   } catch (const common::ApiError& e) {
     Response r = errorResponse(e.code(), e.what());

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Notifier.cc - two pipelines per send: the recipients' nodes, then LPUSH + EXPIRE per node.
+// Notifier.cc - two pipelines per send or event: the recipients' nodes, then LPUSH + EXPIRE per node.
 #include "fcgi/redis/Notifier.h"
 
 #include "common/Log.h"
@@ -7,23 +7,51 @@
 
 namespace im::fcgi {
 
+using common::Notification;
+
 Notifier::Notifier(common::RedisClient& redis, DeviceDirectory& devices) : redis_(redis), devices_(devices) {}
 
 void Notifier::notify(const std::string& message, const std::vector<common::Recipient>& recipients) noexcept {
   try {
-    push(message, recipients);
+    push(Notification::Kind::Message, message, recipients);
   } catch (const std::exception& e) {
     IM_WARN("notify", std::string("notification dropped (polls will catch up): ") + e.what());
   }
 }
 
-void Notifier::push(const std::string& message, const std::vector<common::Recipient>& recipients) {
+void Notifier::notifyEvent(const std::string& eventJson, const std::vector<uint64_t>& uids) noexcept {
+  try {
+    std::vector<common::Recipient> recipients;
+    recipients.reserve(uids.size());
+    for (const uint64_t uid : uids) recipients.push_back({uid, 0});  // an event has no seq
+    push(Notification::Kind::Event, eventJson, recipients);
+  } catch (const std::exception& e) {
+    IM_WARN("notify", std::string("event dropped (events are best effort): ") + e.what());
+  }
+}
+
+void Notifier::notifyEvents(const std::vector<common::EventDelivery>& deliveries) noexcept {
+  for (const auto& d : deliveries) notifyEvent(d.event, d.uids);
+}
+
+void Notifier::notifyRead(uint64_t reader, common::Conversation c, uint64_t msgId,
+                          const std::vector<uint64_t>& groupMembers) noexcept {
+  try {
+    notifyEvents(common::readDeliveries(reader, c, msgId, groupMembers));
+  } catch (const std::exception& e) {  // rendering allocates
+    IM_WARN("notify", std::string("read event dropped: ") + e.what());
+  }
+}
+
+void Notifier::push(Notification::Kind kind, const std::string& payload,
+                    const std::vector<common::Recipient>& recipients) {
+  if (recipients.empty()) return;
   const auto nodes = devices_.nodesOf(recipients);
   if (nodes.empty()) return;
   std::vector<std::vector<std::string>> writes;
   for (const auto& [node, list] : nodes) {
     const std::string key = common::RedisKeys::nodeNotify(node);
-    writes.push_back({"LPUSH", key, common::Notification{list, message}.encode()});
+    writes.push_back({"LPUSH", key, Notification{list, payload, kind}.encode()});
     writes.push_back({"EXPIRE", key, std::to_string(kListExpiryS)});
   }
   for (const auto& r : redis_.pipeline(writes)) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Notifier.h - after a send commits: find the nodes holding each recipient's devices
-// (DeviceDirectory) and push ONE notification per node (RedisKeys::nodeNotify), batched.
-// Best effort: the message is durable in MySQL, so a failure is logged and polls catch up.
+// Notifier.h - after a send commits, or for an event: find the nodes holding each recipient's
+// devices (DeviceDirectory) and push ONE notification per node (RedisKeys::nodeNotify), batched.
+// Best effort: a message is durable in MySQL and an event is ephemeral (API.md "Events"), so a
+// failure is logged and polls catch up.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "common/Clock.h"
+#include "common/Event.h"
 #include "common/Notification.h"
 #include "common/RedisClient.h"
 #include "fcgi/redis/DeviceDirectory.h"
@@ -25,13 +27,22 @@ class Notifier {
 
   // `message` is the Message JSON without "seq". Never throws.
   void notify(const std::string& message, const std::vector<common::Recipient>& recipients) noexcept;
+  // One event payload (common/Event) for the polling devices of `uids`. Never throws.
+  void notifyEvent(const std::string& eventJson, const std::vector<uint64_t>& uids) noexcept;
+  // Each delivery of common::typingDeliveries / readDeliveries. Never throws.
+  void notifyEvents(const std::vector<common::EventDelivery>& deliveries) noexcept;
+  // `reader` read conversation `c` up to `msgId` (POST /im/read, after the marker is stored):
+  // the other participants and the reader's devices get a read event. `groupMembers`: the
+  // group's member ids for a group, ignored for a direct conversation. Never throws.
+  void notifyRead(uint64_t reader, common::Conversation c, uint64_t msgId,
+                  const std::vector<uint64_t>& groupMembers) noexcept;
 
  private:
-  void push(const std::string& message, const std::vector<common::Recipient>& recipients);
+  void push(common::Notification::Kind kind, const std::string& payload,
+            const std::vector<common::Recipient>& recipients);
 
   common::RedisClient& redis_;
   DeviceDirectory& devices_;
 };
-
 
 }  // namespace im::fcgi

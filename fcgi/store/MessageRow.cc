@@ -16,6 +16,12 @@ common::Message readMessage(sql::ResultSet& rs, uint32_t first) {
   m.body = rs.getString(first + 5);
   if (!rs.isNull(first + 6)) m.clientMsgId = std::string(rs.getString(first + 6));
   m.createdAtMs = common::parseSqlDateTime(std::string(rs.getString(first + 7))).value_or(0);
+  // A person's message has NULLs here (and so no "type", "target", "role").
+  if (!rs.isNull(first + 8)) {
+    m.type = common::parseMessageType(std::string(rs.getString(first + 8))).value_or(common::MessageType::Person);
+  }
+  m.target = rs.isNull(first + 9) ? 0 : rs.getUInt64(first + 9);
+  if (!rs.isNull(first + 10)) m.role = common::parseGroupRole(std::string(rs.getString(first + 10)));
   return m;
 }
 

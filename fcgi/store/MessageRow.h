@@ -12,11 +12,12 @@
 
 namespace im::fcgi {
 
-// Eight columns; the query must alias messages as m and the sender (users) as u.
+// Eleven columns; the query must alias messages as m and the sender (users) as u.
 inline constexpr const char* kMessageColumns =
-    "m.id, m.sender_id, u.username, m.recipient_id, m.group_id, m.body, m.client_msg_id, m.created_at";
+    "m.id, m.sender_id, u.username, m.recipient_id, m.group_id, m.body, m.client_msg_id, m.created_at, "
+    "m.type, m.target_id, m.role";
 
-// Reads the eight kMessageColumns starting at 1-based column `first`.
+// Reads the kMessageColumns starting at 1-based column `first`.
 common::Message readMessage(sql::ResultSet& rs, uint32_t first = 1);
 
 // "[1,2,3]": how an id list is passed to JSON_TABLE, so one prepared statement serves any count.

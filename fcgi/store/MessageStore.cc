@@ -42,19 +42,24 @@ SendResult MessageStore::send(const common::Message& m) {
 
 SendResult MessageStore::attempt(const common::Message& m) {
   Transaction tx(db_);
+  if (m.group != 0) lockGroup(m);  // membership first: membership changes wait for this send
+  SendResult out = deliver(m);
+  tx.commit();
+  return out;
+}
+
+SendResult MessageStore::deliver(const common::Message& m) {
   SendResult out{.message = m, .duplicate = false, .recipients = {}};
-  if (m.group != 0) lockGroup(m);  // membership first: joins/leaves wait for this send
   out.message.msgId = insertMessage(m);
   if (m.group != 0) allocateGroup(m, out.message.msgId, out);
   else allocateDirect(m, out.message.msgId, out);
-  tx.commit();
   return out;
 }
 
 uint64_t MessageStore::insertMessage(const common::Message& m) {
   auto& stmt = db_.prepare(
-      "INSERT INTO messages (sender_id, recipient_id, group_id, dm_lo, dm_hi, client_msg_id, body, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+      "INSERT INTO messages (sender_id, recipient_id, group_id, dm_lo, dm_hi, client_msg_id, body, created_at, "
+      "type, target_id, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   stmt.setUInt64(1, m.from);
   if (m.group != 0) {
     stmt.setNull(2, sql::DataType::BIGINT);
@@ -71,6 +76,12 @@ uint64_t MessageStore::insertMessage(const common::Message& m) {
   else stmt.setNull(6, sql::DataType::VARCHAR);
   stmt.setString(7, m.body);
   stmt.setString(8, common::formatSqlDateTime(m.createdAtMs));
+  if (m.type != common::MessageType::Person) stmt.setString(9, std::string(common::toString(m.type)));
+  else stmt.setNull(9, sql::DataType::VARCHAR);
+  if (m.target != 0) stmt.setUInt64(10, m.target);
+  else stmt.setNull(10, sql::DataType::BIGINT);
+  if (m.role) stmt.setString(11, std::string(common::toString(*m.role)));
+  else stmt.setNull(11, sql::DataType::VARCHAR);
   auto rs = db_.query(stmt);
   if (!rs->next()) throw ApiError(ErrorCode::Unavailable, "The database is unavailable.");
   return rs->getUInt64(1);

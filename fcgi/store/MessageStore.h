@@ -2,6 +2,8 @@
 // MessageStore.h - a send in ONE transaction: the message row, the next inbox seq of every
 // participant and one inbox row each, with a constant number of statements for any group size.
 // (sender, client_msg_id) makes a send idempotent; deadlocks retry the whole transaction.
+// deliver() is the one path every stored message takes (a person's send and a group
+// membership change alike), so whatever upkeep a stored message needs belongs there.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,11 @@ class MessageStore {
   // Stores `m` (from, to|group, body, clientMsgId, createdAtMs set by the caller) and commits.
   // Throws ApiError NotFound (unknown recipient or group), Forbidden (not a member), Unavailable.
   SendResult send(const common::Message& m);
+
+  // Inside the caller's open transaction: inserts `m` (any type) into the history and gives it
+  // the next inbox seq of every participant (direct: both ends; group: every member at this
+  // point of the transaction). The caller has checked (and locked) who may write it.
+  SendResult deliver(const common::Message& m);
 
  private:
   SendResult attempt(const common::Message& m);

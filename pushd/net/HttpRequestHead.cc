@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// HttpRequestHead.cc - request line, header shape, query parameters with percent-decoding.
+// HttpRequestHead.cc - request line and header shape.
 #include "pushd/net/HttpRequestHead.h"
 
 #include <cctype>
@@ -13,33 +13,6 @@ bool isToken(std::string_view s) {
     if (!std::isupper(static_cast<unsigned char>(c))) return false;
   }
   return true;
-}
-
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percentDecode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out.push_back(' ');
-    } else if (in[i] != '%') {
-      out.push_back(in[i]);
-    } else {
-      if (i + 2 >= in.size()) return std::nullopt;
-      const int hi = hexValue(in[i + 1]);
-      const int lo = hexValue(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    }
-  }
-  return out;
 }
 
 // Splits off the next line (without its CR LF or LF) from `rest`.
@@ -98,19 +71,6 @@ std::optional<HttpRequestHead> HttpRequestHead::parse(std::string_view head) {
   h.path_ = std::string(target.substr(0, q));
   if (q != std::string_view::npos) h.query_ = std::string(target.substr(q + 1));
   return h;
-}
-
-std::optional<std::string> HttpRequestHead::param(std::string_view name) const {
-  std::string_view rest = query_;
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest.remove_prefix(amp == std::string_view::npos ? rest.size() : amp + 1);
-    const auto eq = pair.find('=');
-    if (pair.substr(0, eq) != name) continue;
-    return percentDecode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
-  }
-  return std::nullopt;
 }
 
 }  // namespace im::net

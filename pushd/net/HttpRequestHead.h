@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // HttpRequestHead.h - the request line and headers nginx proxies to pushd, parsed without I/O.
-// pushd needs only the method, path and query; headers are checked for shape and skipped.
+// pushd needs only the method, path and query (its parameters are the caller's business:
+// common/HoldRequest); headers are checked for shape and skipped.
 #pragma once
 
 #include <cstddef>
@@ -22,10 +23,8 @@ class HttpRequestHead {
 
   const std::string& method() const { return method_; }
   const std::string& path() const { return path_; }
+  // The raw query string, without its '?'.
   const std::string& query() const { return query_; }
-  // The percent-decoded value of query parameter `name` (first occurrence), nullopt when absent
-  // or badly encoded.
-  std::optional<std::string> param(std::string_view name) const;
 
  private:
   std::string method_;

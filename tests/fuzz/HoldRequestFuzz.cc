@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: MIT
-// HoldRequestFuzz.cc - pushd's HTTP head scanner/parser and the hold parameters behind it.
-// Even first byte: the rest is raw bytes off the socket. Odd: the rest becomes a session value
-// that we percent-encode into a hand-over request, and param() must decode it back exactly.
+// HoldRequestFuzz.cc - the hand-over codec (common/HoldRequest) and pushd's HTTP head
+// scanner/parser in front of it. First byte % 3 picks the mode:
+//   0: the rest is raw bytes off pushd's socket: scan, parse, decode the query;
+//   1: the rest is a query string: whatever decode accepts is valid and re-encodes to itself;
+//   2: the rest builds a HoldRequest (five 8-byte numbers, then the session): encode -> decode
+//      gives it back exactly when its fields are valid.
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
-#include "pushd/HoldRequest.h"
+#include "common/HoldRequest.h"
 #include "pushd/net/HttpRequestHead.h"
 #include "tests/fuzz/FuzzCheck.h"
 
 namespace {
 
-using im::pushd::HoldRequest;
+using im::common::HoldRequest;
 using im::net::HttpRequestHead;
 
 constexpr size_t kMaxHeadBytes = 4096;  // small, so the fuzzer reaches TooLarge too
@@ -22,18 +26,10 @@ bool endsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool validSession(const std::string& s) {
-  if (s.empty() || s.size() > HoldRequest::kMaxSessionBytes) return false;
-  for (char c : s) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!alnum && c != '-' && c != '_' && c != '.' && c != '~') return false;
-  }
-  return true;
-}
-
-void checkHold(const HttpRequestHead& head) {
+// What decode promises of anything it accepts; and it re-encodes to an equal request.
+void checkDecoded(std::string_view query) {
   std::string error;
-  const auto r = HoldRequest::parse(head, error);
+  const auto r = HoldRequest::decode(query, error);
   if (!r) {
     FUZZ_CHECK(!error.empty());  // becomes the 400 answer's message
     return;
@@ -42,7 +38,10 @@ void checkHold(const HttpRequestHead& head) {
   FUZZ_CHECK(r->since <= UINT64_MAX - HoldRequest::kMaxLimit);  // since + limit cannot overflow
   FUZZ_CHECK(r->timeoutS <= HoldRequest::kMaxTimeoutS);
   FUZZ_CHECK(r->limit >= 1 && r->limit <= HoldRequest::kMaxLimit);
-  FUZZ_CHECK(validSession(r->session));
+  FUZZ_CHECK(HoldRequest::validSession(r->session));
+  std::string again;
+  const auto back = HoldRequest::decode(r->encode(), again);
+  FUZZ_CHECK(back && *back == *r);
 }
 
 void checkRawHead(std::string_view buffer) {
@@ -59,31 +58,35 @@ void checkRawHead(std::string_view buffer) {
   if (!parsed) return;
   FUZZ_CHECK(!parsed->method().empty() && !parsed->path().empty() && parsed->path().front() == '/');
   FUZZ_CHECK(parsed->path().find('?') == std::string::npos);
-  checkHold(*parsed);
+  checkDecoded(parsed->query());
 }
 
-std::string percentEncode(std::string_view raw) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : raw) {
-    const auto b = static_cast<unsigned char>(c);
-    out.push_back('%');
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0xF]);
-  }
-  return out;
+uint64_t take64(std::string_view& bytes) {
+  uint64_t v = 0;
+  const size_t n = bytes.size() < 8 ? bytes.size() : 8;
+  std::memcpy(&v, bytes.data(), n);
+  bytes.remove_prefix(n);
+  return v;
 }
 
-void checkEncodedSession(std::string_view session) {
-  const std::string request =
-      "GET /hold?uid=7&since=3&session=" + percentEncode(session) + "&timeout=5 HTTP/1.0\r\nHost: pushd\r\n\r\n";
-  const auto head = HttpRequestHead::parse(request);
-  FUZZ_CHECK(head.has_value());
-  FUZZ_CHECK(head->param("session") == std::string(session));
+void checkBuilt(std::string_view bytes) {
+  HoldRequest r;
+  r.uid = take64(bytes);
+  r.since = take64(bytes);
+  r.timeoutS = static_cast<uint32_t>(take64(bytes) % (2 * HoldRequest::kMaxTimeoutS));
+  r.limit = static_cast<uint32_t>(take64(bytes) % (2 * HoldRequest::kMaxLimit));
+  if (take64(bytes) % 2 == 0) r.since %= 1000;  // mostly valid cursors, so the round trip is reached
+  r.session = std::string(bytes);
+  const bool valid = r.uid >= 1 && r.since <= UINT64_MAX - HoldRequest::kMaxLimit &&
+                     r.timeoutS <= HoldRequest::kMaxTimeoutS && r.limit >= 1 && r.limit <= HoldRequest::kMaxLimit &&
+                     HoldRequest::validSession(r.session);
+  // A session with '&' or '=' (invalid) may split into other parameters: decode only must not crash.
+  const bool splits = r.session.find_first_of("&=") != std::string::npos;
   std::string error;
-  const auto hold = HoldRequest::parse(*head, error);
-  FUZZ_CHECK(hold.has_value() == validSession(std::string(session)));
-  if (hold) FUZZ_CHECK(hold->session == session && hold->uid == 7 && hold->since == 3 && hold->timeoutS == 5);
+  const auto back = HoldRequest::decode(r.encode(), error);
+  if (splits) return;
+  FUZZ_CHECK(back.has_value() == valid);
+  if (back) FUZZ_CHECK(*back == r);
 }
 
 }  // namespace
@@ -91,7 +94,10 @@ void checkEncodedSession(std::string_view session) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  if (data[0] % 2 == 0) checkRawHead(rest);
-  else checkEncodedSession(rest);
+  switch (data[0] % 3) {
+    case 0: checkRawHead(rest); break;
+    case 1: checkDecoded(rest); break;
+    default: checkBuilt(rest); break;
+  }
   return 0;
 }

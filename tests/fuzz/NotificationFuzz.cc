@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // NotificationFuzz.cc - common::Notification's codec on hostile list payloads (pushd pops
 // whatever is in its Redis list). Invariants: decode(encode(decode(w))) == decode(w); a
-// notification built from the input survives encode -> decode; seq insertion keeps JSON valid.
+// notification (message or event) built from the input survives encode -> decode; seq insertion
+// keeps JSON valid.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -20,7 +21,7 @@ using im::common::Notification;
 using im::common::Recipient;
 
 bool sameNotification(const Notification& a, const Notification& b) {
-  return a.recipients == b.recipients && a.message == b.message;
+  return a.kind == b.kind && a.recipients == b.recipients && a.payload == b.payload;
 }
 
 // Whatever decode accepts has the documented shape and re-encodes to something equivalent.
@@ -28,26 +29,30 @@ void checkDecoded(std::string_view wire) {
   const auto n = Notification::decode(wire);
   if (!n) return;
   FUZZ_CHECK(!n->recipients.empty());
-  for (const auto& r : n->recipients) FUZZ_CHECK(r.uid != 0 && r.seq != 0);
-  FUZZ_CHECK(n->message.size() >= 2 && n->message.front() == '{' && n->message.back() == '}');
+  const bool event = n->kind == Notification::Kind::Event;
+  for (const auto& r : n->recipients) FUZZ_CHECK(r.uid != 0 && (event ? r.seq == 0 : r.seq != 0));
+  FUZZ_CHECK(n->payload.size() >= 2 && n->payload.front() == '{' && n->payload.back() == '}');
   const auto again = Notification::decode(n->encode());
   FUZZ_CHECK(again && sameNotification(*again, *n));
 }
 
-// Recipients from 16-byte chunks up to the first '|', the message "{" + rest + "}".
+// Recipients from 16-byte chunks up to the first '|', the payload "{" + rest + "}"; an event
+// (no seqs) when the input starts with an odd byte.
 Notification buildFrom(std::string_view bytes) {
   Notification n;
+  const bool event = !bytes.empty() && (static_cast<unsigned char>(bytes.front()) & 1) != 0;
+  if (event) n.kind = Notification::Kind::Event;
   const auto bar = bytes.find('|');
   std::string_view head = bytes.substr(0, bar);
   while (head.size() >= 16) {
     Recipient r;
     std::memcpy(&r.uid, head.data(), 8);
     std::memcpy(&r.seq, head.data() + 8, 8);
-    n.recipients.push_back({r.uid | 1, r.seq | 1});  // ids are never 0
+    n.recipients.push_back({r.uid | 1, event ? 0 : (r.seq | 1)});  // ids are never 0
     head.remove_prefix(16);
   }
-  if (n.recipients.empty()) n.recipients.push_back({1, 1});
-  n.message = "{" + std::string(bar == std::string_view::npos ? std::string_view{} : bytes.substr(bar + 1)) + "}";
+  if (n.recipients.empty()) n.recipients.push_back({1, event ? uint64_t{0} : uint64_t{1}});
+  n.payload = "{" + std::string(bar == std::string_view::npos ? std::string_view{} : bytes.substr(bar + 1)) + "}";
   return n;
 }
 
@@ -62,16 +67,16 @@ void checkSeqInsertion(std::string_view bytes) {
   const Notification n = buildFrom(bytes);
   // fcgi only ever renders valid UTF-8; and Poco 1.11's parser takes a 0xFF byte for the end of
   // its input, so "{}\xff..." would parse as "{}" (Protocol checks UTF-8 before parsing for that).
-  if (!im::common::utf8Length(n.message)) return;
+  if (!im::common::utf8Length(n.payload)) return;
   Poco::JSON::Object::Ptr original;
   try {
-    original = im::common::parseJsonObject(n.message, 64);
+    original = im::common::parseJsonObject(n.payload, 64);
   } catch (const im::common::ApiError&) {
     return;  // not JSON: pushd never gets such a message from fcgi
   }
   const uint64_t seq = n.recipients.front().seq;
   std::string withSeq;
-  im::common::appendMessageWithSeq(withSeq, n.message, seq);
+  im::common::appendMessageWithSeq(withSeq, n.payload, seq);
   try {
     const auto o = im::common::parseJsonObject(withSeq, 64);
     if (!original->has("seq")) FUZZ_CHECK(o->getValue<uint64_t>("seq") == seq);

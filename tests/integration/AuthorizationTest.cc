@@ -56,6 +56,10 @@ class Authorization : public ::testing::Test {
             {"GET", "/im/groups/" + group, ""},
             {"POST", "/im/groups/" + group + "/join", ""},
             {"POST", "/im/groups/" + group + "/leave", ""},
+            {"PATCH", "/im/groups/" + group, "{\"name\":\"renamed\"}"},
+            {"POST", "/im/groups/" + group + "/members", "{\"user_ids\":[" + id + "]}"},
+            {"PATCH", "/im/groups/" + group + "/members/" + id, "{\"role\":\"admin\"}"},
+            {"DELETE", "/im/groups/" + group + "/members/" + id, ""},
             {"POST", "/im/logout", ""}};
   }
   long long writes() const {

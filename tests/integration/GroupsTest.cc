@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// GroupsTest.cc - groups through nginx, fcgi and pushd (API.md "Groups"): membership rules and
-// their errors, delivery to every member, leave/join, and group history paging.
+// GroupsTest.cc - groups through nginx, fcgi and pushd (API.md "Groups"): creation, access
+// rules and their errors, delivery to every member, leave/join, and group history paging.
+// Roles and membership messages in detail: GroupRolesTest.cc, GroupTimelineTest.cc.
 #include <gtest/gtest.h>
 
 #include <Poco/JSON/Array.h>
@@ -90,6 +91,8 @@ TEST_F(Groups, CreatorIsAMemberAndTheGroupIsListedWithItsMembers) {
     EXPECT_EQ(groups->getObject(0)->getValue<int64_t>("group_id"), gid);
     EXPECT_EQ(groups->getObject(0)->getValue<std::string>("name"), "ops \xe2\x9c\x93");
     EXPECT_EQ(groups->getObject(0)->getValue<int64_t>("members"), 3);
+    EXPECT_EQ(groups->getObject(0)->getValue<std::string>("role"), who == &alice ? "owner" : "member");
+    EXPECT_FALSE(groups->getObject(0)->getValue<bool>("public"));  // private unless created public
   }
 
   const HttpResponse got = details(bob, gid);
@@ -98,13 +101,15 @@ TEST_F(Groups, CreatorIsAMemberAndTheGroupIsListedWithItsMembers) {
   const auto g = parseObject(got.body);
   EXPECT_EQ(g->getValue<int64_t>("group_id"), gid);
   EXPECT_EQ(g->getValue<std::string>("name"), "ops \xe2\x9c\x93");
+  EXPECT_FALSE(g->getValue<bool>("public"));
   std::map<int64_t, std::string> members;
   const auto array = g->getArray("members");
   for (size_t i = 0; i < array->size(); ++i) {
     const auto m = array->getObject(static_cast<unsigned>(i));
-    members[m->getValue<int64_t>("user_id")] = m->getValue<std::string>("username");
+    members[m->getValue<int64_t>("user_id")] = m->getValue<std::string>("username") + ":" + m->getValue<std::string>("role");
   }
-  const std::map<int64_t, std::string> expected{{alice.id, alice.name}, {bob.id, bob.name}, {carol.id, carol.name}};
+  const std::map<int64_t, std::string> expected{
+      {alice.id, alice.name + ":owner"}, {bob.id, bob.name + ":member"}, {carol.id, carol.name + ":member"}};
   EXPECT_EQ(members, expected);
 
   // Listing the creator among the members, or twice, changes nothing; no members at all is a group of one.
@@ -241,12 +246,15 @@ TEST_F(Groups, LeaveStopsDeliveryAndAccess) {
   const HttpResponse left = action(bob, gid, "leave");
   EXPECT_EQ(left.status, 204) << left.body;
   EXPECT_TRUE(left.body.empty());
-  EXPECT_EQ(action(bob, gid, "leave").status, 204);  // leaving twice is harmless
+  EXPECT_EQ(action(bob, gid, "leave").status, 204);  // leaving twice is harmless (and told once)
   sendOk(alice, gid, "after");
+  // bob's last message from the group is his own member_left; "after" never reaches him.
   const PollResult later = poll(bob, first.next, 0);
   ASSERT_EQ(later.status, 200) << later.raw;
-  EXPECT_TRUE(later.messages.empty()) << later.raw;
-  EXPECT_EQ(later.next, first.next);
+  ASSERT_EQ(later.messages.size(), 1u) << later.raw;
+  EXPECT_EQ(later.messages[0].from, bob.id);
+  EXPECT_NE(later.raw.find("\"type\":\"member_left\""), std::string::npos) << later.raw;
+  EXPECT_TRUE(poll(bob, later.next, 0).messages.empty());
   EXPECT_TRUE(IsApiError(send(bob, gid, "still here?"), 403, "forbidden"));
   EXPECT_TRUE(IsApiError(history(bob, gid), 403, "forbidden"));
   EXPECT_TRUE(IsApiError(details(bob, gid), 403, "forbidden"));
@@ -259,31 +267,37 @@ TEST_F(Groups, LeaveStopsDeliveryAndAccess) {
 TEST_F(Groups, JoinDeliversLaterMessagesOnlyAndOpensHistory) {
   const TestUser alice = api_.newUser("gjoin");
   const TestUser dave = api_.newUser("gjoin");
-  const int64_t gid = createOk(alice, "open", {});
+  const HttpResponse created = http_.post("/im/groups", "{\"name\":\"open\",\"public\":true}", alice.token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const int64_t gid = parseObject(created.body)->getValue<int64_t>("group_id");
   const int64_t earlier = sendOk(alice, gid, "before dave");
   EXPECT_TRUE(IsApiError(history(dave, gid), 403, "forbidden"));
 
   const HttpResponse joined = action(dave, gid, "join");
   EXPECT_EQ(joined.status, 204) << joined.body;
-  EXPECT_EQ(action(dave, gid, "join").status, 204);  // joining twice is harmless
+  EXPECT_EQ(action(dave, gid, "join").status, 204);  // joining twice is harmless (and told once)
   EXPECT_EQ(parseObject(details(alice, gid).body)->getArray("members")->size(), 2u);
-  EXPECT_TRUE(poll(dave, 0, 0).messages.empty());  // earlier messages are history, not inbox
+  // Earlier messages are history, not inbox: dave's inbox starts with his own member_joined.
+  const PollResult told = poll(dave, 0, 0);
+  ASSERT_EQ(told.messages.size(), 1u) << told.raw;
+  const int64_t joinedMsg = told.messages[0].msgId;
+  EXPECT_NE(told.raw.find("\"type\":\"member_joined\""), std::string::npos) << told.raw;
 
-  auto held = std::async(std::launch::async, [&] { return poll(dave, 0, 30); });
+  auto held = std::async(std::launch::async, [&] { return poll(dave, told.next, 30); });
   ASSERT_TRUE(stack_.waitForHeldPolls(1, std::chrono::seconds(10)));
   const int64_t later = sendOk(alice, gid, "welcome dave");
   ASSERT_EQ(held.wait_for(std::chrono::seconds(10)), std::future_status::ready);
   const PollResult p = held.get();
   ASSERT_EQ(p.messages.size(), 1u) << p.raw;
-  EXPECT_EQ(p.messages[0].seq, 1);
+  EXPECT_EQ(p.messages[0].seq, 2);
   EXPECT_EQ(p.messages[0].msgId, later);
   EXPECT_EQ(p.messages[0].group, gid);
 
   const HttpResponse h = history(dave, gid);
   ASSERT_EQ(h.status, 200) << h.body;
-  EXPECT_EQ(historyIds(h), (std::vector<int64_t>{later, earlier}));
+  EXPECT_EQ(historyIds(h), (std::vector<int64_t>{later, joinedMsg, earlier}));
   const int64_t own = sendOk(dave, gid, "thanks");
-  EXPECT_EQ(poll(alice, 2, 0).messages.at(0).msgId, own);
+  EXPECT_EQ(poll(alice, 3, 0).messages.at(0).msgId, own);  // alice: before, joined, welcome, thanks
 }
 
 TEST_F(Groups, HistoryPagesNewestFirstWithBeforeAndMore) {

@@ -253,7 +253,8 @@ TEST_F(HostileInput, WrongMethodsOnEveryRouteAre405Json) {
   const std::vector<std::pair<std::string, std::set<std::string>>> routes = {
       {"/im/register", {"POST"}}, {"/im/login", {"POST"}}, {"/im/logout", {"POST"}}, {"/im/send", {"POST"}},
       {"/im/poll", {"GET"}}, {"/im/history", {"GET"}}, {"/im/online", {"GET"}}, {"/im/groups", {"GET", "POST"}},
-      {g, {"GET"}}, {g + "/join", {"POST"}}, {g + "/leave", {"POST"}}, {"/im/health", {"GET"}}};
+      {g, {"GET", "PATCH"}}, {g + "/join", {"POST"}}, {g + "/leave", {"POST"}}, {"/im/health", {"GET"}},
+      {g + "/members", {"POST"}}, {g + "/members/" + std::to_string(world_.bob.id), {"DELETE", "PATCH"}}};
   std::vector<Hostile> cases;
   for (const auto& [path, allowed] : routes) {
     for (const std::string& method : std::vector<std::string>{"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND"}) {
@@ -273,7 +274,8 @@ TEST_F(HostileInput, UnknownRoutesAre404Json) {
   for (const std::string& path : std::vector<std::string>{
            "/im/Send", "/im/send/", "/im/send.php", "/im/groups/1/delete", "/im/groups/1/join/x",
            "/im/groups//join", "/im/users", "/im/admin", "/im/poll/extra", "/im/.env", "/im/health%0d%0aX-Injected:%201",
-           "/im/groups/" + world_.g1 + "/members"}) {
+           "/im/groups/" + world_.g1 + "/members/0", "/im/groups/" + world_.g1 + "/members/1/x",
+           "/im/groups/" + world_.g1 + "/member"}) {
     cases.push_back(get("GET " + path, path, 404, "not_found"));
     cases.push_back(post("POST " + path, path, "{}", 404, "not_found"));
   }

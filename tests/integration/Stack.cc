@@ -28,7 +28,9 @@ constexpr const char* kTestConfig =
     "auth.argon2_mem_kib = 8192\n"
     "presence.window_s = 5\n"
     "limits.login_per_address = 0\n"
-    "limits.send_per_user = 0\n";
+    "limits.send_per_user = 0\n"
+    // An origin no browser serves: tests/integration/EventsTest.cc checks CORS against it.
+    "http.allowed_origins = https://app.example.test\n";
 
 std::string readFile(const std::string& path) {
   std::ifstream in(path);

@@ -27,6 +27,17 @@ TEST(Config, RejectsUnknownKeysAndNonNumbers) {
   EXPECT_THROW(configFromMap({{"fcgi.workers", "0"}}), std::runtime_error);
 }
 
+TEST(Config, AllowedOriginsAreAListOfExactOrigins) {
+  EXPECT_TRUE(configFromMap({}).http.allowedOrigins.empty());
+  const Config c = configFromMap({{"http.allowed_origins", "https://app.example.com, http://localhost:3000  https://[::1]:8443"}});
+  EXPECT_EQ(c.http.allowedOrigins,
+            (std::vector<std::string>{"https://app.example.com", "http://localhost:3000", "https://[::1]:8443"}));
+  for (const char* bad : {"*", "app.example.com", "https://app.example.com/", "https://App.example.com", "https://",
+                          "null"}) {
+    EXPECT_THROW(configFromMap({{"http.allowed_origins", bad}}), std::runtime_error) << bad;
+  }
+}
+
 TEST(Config, CommandLineBeatsEnvironmentBeatsFile) {
   const std::string path = ::testing::TempDir() + "im-config-test.properties";
   {

@@ -163,5 +163,23 @@ TEST(Protocol, RendersTheMessageShapeOfApiMd) {
                      R"("client_msg_id":null,"created_at":"2026-11-23T10:00:00.123Z"})");
 }
 
+// A membership change carries type and target, and role for role_changed; a person's message none.
+TEST(Protocol, RendersMembershipMessagesWithTypeTargetAndRole) {
+  Message m{.msgId = 43, .from = 1, .fromName = "alice", .to = 0, .group = 7, .body = "alice made bob an admin",
+            .clientMsgId = std::nullopt, .createdAtMs = 1795428000123, .type = MessageType::RoleChanged,
+            .target = 2, .role = GroupRole::Admin};
+  EXPECT_EQ(renderMessage(m),
+            R"({"msg_id":43,"from":1,"from_name":"alice","group":7,"body":"alice made bob an admin",)"
+            R"("client_msg_id":null,"created_at":"2026-11-23T10:00:00.123Z","type":"role_changed","target":2,)"
+            R"("role":"admin"})");
+  m.type = MessageType::GroupUpdated;
+  m.target = 0;
+  m.role.reset();
+  m.body = "alice made the group public";
+  EXPECT_EQ(renderMessage(m),
+            R"({"msg_id":43,"from":1,"from_name":"alice","group":7,"body":"alice made the group public",)"
+            R"("client_msg_id":null,"created_at":"2026-11-23T10:00:00.123Z","type":"group_updated"})");
+}
+
 }  // namespace
 }  // namespace im::common

@@ -23,3 +23,8 @@ TEST(RedisKeys, NamesLoginCountersByAccountAndByAddress) {
   EXPECT_EQ(keys::loginRateUser("alice"), "im:rate:login:user:alice");
   EXPECT_EQ(keys::loginRateAddr("2001:db8::1"), "im:rate:login:addr:2001:db8::1");
 }
+
+TEST(RedisKeys, KeepsTheTypingGateInTheSendersSlotPerConversation) {
+  EXPECT_EQ(keys::typingGate(42, "u7"), "im:{42}:typing:u7");
+  EXPECT_EQ(keys::typingGate(42, "g7"), "im:{42}:typing:g7");
+}

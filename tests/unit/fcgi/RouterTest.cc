@@ -28,15 +28,70 @@ TEST(MatchPattern, MatchesLiteralPathsExactly) {
 }
 
 TEST(MatchPattern, ExtractsAPositiveIdSegment) {
-  uint64_t id = 0;
-  EXPECT_TRUE(matchPattern("/im/groups/{id}/join", "/im/groups/42/join", &id));
-  EXPECT_EQ(id, 42u);
-  EXPECT_TRUE(matchPattern("/im/groups/{id}", "/im/groups/18446744073709551615", &id));
-  EXPECT_EQ(id, 18446744073709551615ull);
+  std::vector<uint64_t> ids;
+  EXPECT_TRUE(matchPattern("/im/groups/{id}/join", "/im/groups/42/join", &ids));
+  EXPECT_EQ(ids, std::vector<uint64_t>{42});
+  EXPECT_TRUE(matchPattern("/im/groups/{id}", "/im/groups/18446744073709551615", &ids));
+  EXPECT_EQ(ids, std::vector<uint64_t>{18446744073709551615ull});
   for (const char* bad : {"/im/groups/", "/im/groups/0", "/im/groups/x", "/im/groups/-1", "/im/groups/7/join",
                           "/im/groups/+7", "/im/groups/18446744073709551616"}) {
     EXPECT_FALSE(matchPattern("/im/groups/{id}", bad, nullptr)) << bad;
   }
+}
+
+TEST(MatchPattern, ExtractsEveryIdSegmentInOrder) {
+  std::vector<uint64_t> ids;
+  EXPECT_TRUE(matchPattern("/im/groups/{id}/members/{id}", "/im/groups/7/members/4", &ids));
+  EXPECT_EQ(ids, (std::vector<uint64_t>{7, 4}));
+  EXPECT_TRUE(matchPattern("/im/groups/{id}/members/{id}", "/im/groups/18446744073709551615/members/1", &ids));
+  EXPECT_EQ(ids, (std::vector<uint64_t>{18446744073709551615ull, 1}));
+  // Either id bad, a segment missing or extra, or the literal between them wrong: no match.
+  for (const char* bad : {"/im/groups/7/members/", "/im/groups/7/members", "/im/groups//members/4",
+                          "/im/groups/0/members/4", "/im/groups/7/members/0", "/im/groups/7/members/x",
+                          "/im/groups/7/members/4/", "/im/groups/7/members/4/5", "/im/groups/7/member/4",
+                          "/im/groups/7/4", "/im/groups/a/members/4", "/im/groups/7/members/18446744073709551616",
+                          "/im/groups/7/members/-4", "/im/groups/7/members/4x"}) {
+    ids = {99};
+    EXPECT_FALSE(matchPattern("/im/groups/{id}/members/{id}", bad, &ids)) << bad;
+    EXPECT_EQ(ids, std::vector<uint64_t>{99}) << "a failed match must not touch the ids: " << bad;
+  }
+  EXPECT_FALSE(matchPattern("/im/groups/{id}", "/im/groups/7/members/4", nullptr));
+  EXPECT_FALSE(matchPattern("/im/groups/{id}/members", "/im/groups/7/members/4", nullptr));
+}
+
+Response twoIds(const Request& r, Services&) {
+  return Response::json(200, std::to_string(r.pathId(0)) + "," + std::to_string(r.pathId(1)) + "," +
+                                 std::to_string(r.pathId(2)));
+}
+
+TEST_F(RouterTest, TwoIdRoutesDispatchByMethodWithBothIds) {
+  const Router router({{"DELETE", "/g/{id}/m/{id}", twoIds}, {"PATCH", "/g/{id}/m/{id}", okPost}});
+  Request del("DELETE", "/g/7/m/4");
+  EXPECT_EQ(router.dispatch(del, services).body(), "7,4,0");  // past the last id: 0
+  Request patch("PATCH", "/g/7/m/4");
+  EXPECT_EQ(router.dispatch(patch, services).body(), "post:7");
+  Request get("GET", "/g/7/m/4");
+  EXPECT_THROW(router.dispatch(get, services), common::ApiError);
+  EXPECT_EQ(router.allowedMethods("/g/7/m/4"), "DELETE, PATCH");
+}
+
+TEST_F(RouterTest, TheApiTableHasTheGroupManagementRoutes) {
+  const Router router;
+  EXPECT_EQ(router.allowedMethods("/im/groups/7"), "GET, PATCH");
+  EXPECT_EQ(router.allowedMethods("/im/groups/7/members"), "POST");
+  EXPECT_EQ(router.allowedMethods("/im/groups/7/members/4"), "DELETE, PATCH");
+  EXPECT_EQ(router.allowedMethods("/im/groups/7/members/0"), "");
+  EXPECT_EQ(router.allowedMethods("/im/groups/7/leave"), "POST");
+}
+
+TEST_F(RouterTest, WorkerAnswers405WithAllowOnATwoIdRoute) {
+  WorkerLoop loop(-1, services);
+  Request r("GET", "/im/groups/7/members/4");
+  const Response response = loop.serve(r);
+  EXPECT_EQ(response.status(), 405);
+  EXPECT_EQ(response.headerValue("Allow"), "DELETE, PATCH");
+  Request unknown("DELETE", "/im/groups/7/members/x");
+  EXPECT_EQ(loop.serve(unknown).status(), 404);
 }
 
 TEST_F(RouterTest, DispatchesByMethodAndSetsThePathId) {

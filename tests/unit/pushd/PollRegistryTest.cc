@@ -30,13 +30,21 @@ common::Notification note(uint64_t uid, uint64_t seq, const std::string& body = 
   return common::Notification{{{uid, seq}}, "{\"msg_id\":" + std::to_string(seq) + ",\"body\":\"" + body + "\"}"};
 }
 
+common::Notification event(std::vector<uint64_t> uids, const std::string& json) {
+  common::Notification n{{}, json, common::Notification::Kind::Event};
+  for (const uint64_t uid : uids) n.recipients.push_back({uid, 0});
+  return n;
+}
+
+constexpr const char* kTyping = R"({"type":"typing","from":2,"with":2})";
+
 class PollRegistryTest : public ::testing::Test {
  protected:
   PollRegistryTest() : registry(loop, clock, wheel, early, responder, stats, PollRegistryOptions{200, 3}) {}
 
   PollId hold(uint64_t uid, const std::string& session, uint64_t since, net::ConnectionId conn, uint32_t timeoutS = 30,
               uint32_t limit = 100) {
-    HoldRequest r;
+    common::HoldRequest r;
     r.uid = uid;
     r.session = session;
     r.since = since;
@@ -65,7 +73,7 @@ TEST_F(PollRegistryTest, AnswersAHeldPollWhenItsNotificationArrives) {
   EXPECT_NE(hold(1, "a", 0, 100), 0u);
   EXPECT_TRUE(responder.answers.empty());
   notify({note(1, 1)});
-  EXPECT_EQ(responder.answers[100], R"({"messages":[{"seq":1,"msg_id":1,"body":"hi"}],"next":1})");
+  EXPECT_EQ(responder.answers[100], R"({"messages":[{"seq":1,"msg_id":1,"body":"hi"}],"events":[],"next":1})");
   EXPECT_EQ(registry.size(), 0u);
   EXPECT_EQ(stats.deliveries(), 1u);
 }
@@ -84,7 +92,7 @@ TEST_F(PollRegistryTest, AnswersEveryHeldPollOfTheUid) {
 TEST_F(PollRegistryTest, AnswersAtOnceFromTheEarlyBuffer) {
   notify({note(1, 5)});
   EXPECT_EQ(hold(1, "a", 4, 100), 0u);
-  EXPECT_EQ(responder.answers[100], R"({"messages":[{"seq":5,"msg_id":5,"body":"hi"}],"next":5})");
+  EXPECT_EQ(responder.answers[100], R"({"messages":[{"seq":5,"msg_id":5,"body":"hi"}],"events":[],"next":5})");
   EXPECT_EQ(stats.early(), 1u);
 }
 
@@ -93,19 +101,19 @@ TEST_F(PollRegistryTest, TimesOutWithAnEmptyAnswer) {
   advance(990);
   EXPECT_TRUE(responder.answers.empty());
   advance(10);
-  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":3})");
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":3})");
   EXPECT_EQ(registry.size(), 0u);
 }
 
 TEST_F(PollRegistryTest, ZeroTimeoutAnswersAtOnce) {
   EXPECT_EQ(hold(1, "a", 3, 100, 0), 0u);
-  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":3})");
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":3})");
 }
 
 TEST_F(PollRegistryTest, ANewHoldOfTheSameSessionAnswersTheOlderOneEmpty) {
   hold(1, "a", 3, 100);
   hold(1, "a", 3, 101);
-  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":3})");
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":3})");
   EXPECT_EQ(registry.size(), 1u);
   notify({note(1, 4)});
   EXPECT_NE(responder.answers[101].find("\"seq\":4"), std::string::npos);
@@ -129,7 +137,7 @@ TEST_F(PollRegistryTest, AnswersEmptyWhenTheGapDoesNotCloseInTime) {
   advance(190);
   EXPECT_TRUE(responder.answers.empty());
   advance(10);
-  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":7})");  // re-poll: MySQL has seq 8
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":7})");  // re-poll: MySQL has seq 8
   EXPECT_EQ(registry.size(), 0u);
 }
 
@@ -137,7 +145,7 @@ TEST_F(PollRegistryTest, AHoldFacingABufferedGapAlsoWaitsOnlyBriefly) {
   notify({note(1, 9)});
   EXPECT_NE(hold(1, "a", 7, 100), 0u);
   advance(200);
-  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":7})");
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":7})");
 }
 
 TEST_F(PollRegistryTest, NeverDeliversMoreThanTheLimit) {
@@ -170,7 +178,7 @@ TEST_F(PollRegistryTest, AnswersEmptyAtOnceWhenFull) {
   hold(2, "a", 0, 101);
   hold(3, "a", 0, 102);
   EXPECT_EQ(hold(4, "a", 5, 103), 0u);
-  EXPECT_EQ(responder.answers[103], R"({"messages":[],"next":5})");
+  EXPECT_EQ(responder.answers[103], R"({"messages":[],"events":[],"next":5})");
   EXPECT_EQ(registry.size(), 3u);
 }
 
@@ -178,10 +186,89 @@ TEST_F(PollRegistryTest, ShutdownAnswersEveryPollEmpty) {
   hold(1, "a", 1, 100);
   hold(2, "b", 2, 101);
   registry.answerAll();
-  EXPECT_EQ(responder.answers[100], R"({"messages":[],"next":1})");
-  EXPECT_EQ(responder.answers[101], R"({"messages":[],"next":2})");
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":1})");
+  EXPECT_EQ(responder.answers[101], R"({"messages":[],"events":[],"next":2})");
   EXPECT_EQ(registry.size(), 0u);
   EXPECT_EQ(wheel.size(), 0u);
+}
+
+TEST_F(PollRegistryTest, AnEventAnswersEveryHeldPollOfItsUidsAtOnce) {
+  hold(1, "phone", 4, 100);
+  hold(3, "x", 0, 102);
+  hold(9, "other", 0, 103);
+  notify({event({1, 3}, kTyping)});
+  EXPECT_EQ(responder.answers[100], std::string(R"({"messages":[],"events":[)") + kTyping + R"(],"next":4})");
+  EXPECT_EQ(responder.answers[102], std::string(R"({"messages":[],"events":[)") + kTyping + R"(],"next":0})");
+  EXPECT_EQ(responder.answers.count(103), 0u);
+  EXPECT_EQ(registry.size(), 1u);
+  // Both devices of a user.
+  hold(1, "phone", 4, 104);
+  hold(1, "laptop", 4, 105);
+  notify({event({1}, kTyping)});
+  EXPECT_EQ(responder.answers.count(104) + responder.answers.count(105), 2u);
+  EXPECT_EQ(responder.answers[104], responder.answers[105]);
+  EXPECT_EQ(stats.deliveries(), 0u);  // no message was delivered
+  EXPECT_EQ(stats.eventAnswers(), 4u);  // uids 1 and 3, then both devices of 1
+}
+
+TEST_F(PollRegistryTest, AnEventWokenAnswerCarriesOnlyMessagesConsecutiveFromSince) {
+  hold(1, "a", 7, 100);
+  notify({note(1, 9)});  // 8 is missing: the poll waits out the gap
+  EXPECT_TRUE(responder.answers.empty());
+  notify({event({1}, kTyping)});
+  EXPECT_EQ(responder.answers[100], std::string(R"({"messages":[],"events":[)") + kTyping + R"(],"next":7})");
+  // The same in one batch: 8 is consecutive, 10 is not (9 missing).
+  hold(2, "b", 7, 101);
+  notify({note(2, 8), event({2}, kTyping), note(2, 10)});
+  EXPECT_EQ(responder.answers[101], std::string(R"({"messages":[{"seq":8,"msg_id":8,"body":"hi"}],"events":[)") +
+                                        kTyping + R"(],"next":8})");
+}
+
+TEST_F(PollRegistryTest, SeveralEventsOfOneBatchShareOneAnswerInArrivalOrder) {
+  hold(1, "a", 0, 100);
+  const std::string read = R"({"type":"read","from":2,"with":2,"msg_id":5})";
+  notify({event({1}, kTyping), event({1}, read)});
+  EXPECT_EQ(responder.answers[100], std::string(R"({"messages":[],"events":[)") + kTyping + "," + read + R"(],"next":0})");
+}
+
+TEST_F(PollRegistryTest, AnEventForAUidWithNoHeldPollWaitsForItsNextPollOnly) {
+  notify({event({1}, kTyping)});
+  EXPECT_EQ(registry.pendingEvents(), 1u);
+  EXPECT_EQ(hold(1, "a", 3, 100), 0u);  // answered at once, with the event
+  EXPECT_EQ(responder.answers[100], std::string(R"({"messages":[],"events":[)") + kTyping + R"(],"next":3})");
+  EXPECT_EQ(registry.pendingEvents(), 0u);
+  EXPECT_EQ(stats.eventAnswers(), 1u);
+  EXPECT_NE(hold(1, "a", 3, 101), 0u);  // taken: the next poll is held
+  EXPECT_EQ(responder.answers.count(101), 0u);
+}
+
+TEST_F(PollRegistryTest, AnEventDeliveredToAHeldPollIsNotKeptForTheNextOne) {
+  hold(1, "a", 0, 100);
+  notify({event({1}, kTyping)});
+  ASSERT_EQ(responder.answers.count(100), 1u);
+  EXPECT_NE(hold(1, "a", 0, 101), 0u);
+  EXPECT_EQ(responder.answers.count(101), 0u);
+}
+
+TEST_F(PollRegistryTest, APendingEventIsDroppedAfterItsWindow) {
+  notify({event({1}, kTyping)});
+  advance(PendingEvents::kDefaultWindowMs);
+  EXPECT_EQ(registry.pendingEvents(), 0u);
+  EXPECT_NE(hold(1, "a", 0, 100), 0u);
+  EXPECT_TRUE(responder.answers.empty());
+}
+
+TEST_F(PollRegistryTest, AnEventLeavesTheEarlyBufferForTheRePoll) {
+  hold(1, "a", 7, 100);
+  notify({note(1, 9), event({1}, kTyping)});
+  ASSERT_EQ(responder.answers.count(100), 1u);
+  // The client re-polls at since 7; fcgi would find 8 in MySQL. Here 8 arrives late and the
+  // kept 9 completes the run.
+  notify({note(1, 8)});
+  EXPECT_EQ(hold(1, "a", 7, 101), 0u);
+  const std::string& body = responder.answers[101];
+  EXPECT_LT(body.find("\"seq\":8"), body.find("\"seq\":9"));
+  EXPECT_NE(body.find("\"next\":9"), std::string::npos);
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ class PollServerTest : public ::testing::Test {
  protected:
   PollServerTest() : server(loop, clock, stats, "127.0.0.1", 0) {
     server.setStatsCallback([] { return std::string("{\"held_polls\":0}"); });
-    server.setHoldCallback([this](const HoldRequest& r, net::ConnectionId c) {
+    server.setHoldCallback([this](const common::HoldRequest& r, net::ConnectionId c) {
       heldConnection = c;
       heldUid = r.uid;
       return PollId{42};

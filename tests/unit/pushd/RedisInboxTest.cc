@@ -185,7 +185,7 @@ TEST_F(RedisInboxTest, DeliversADecodedBatchAndDropsMalformedItems) {
   ASSERT_EQ(got[0].size(), 2u);
   EXPECT_EQ(got[0][0].recipients, (std::vector<common::Recipient>{{7, 3}}));
   EXPECT_EQ(got[0][1].recipients, (std::vector<common::Recipient>{{8, 1}, {9, 4}}));
-  EXPECT_EQ(got[0][1].message, "{\"msg_id\":2}");
+  EXPECT_EQ(got[0][1].payload, "{\"msg_id\":2}");
 }
 
 TEST_F(RedisInboxTest, PopsAgainAfterAnIdleTimeout) {
@@ -207,7 +207,7 @@ TEST_F(RedisInboxTest, ReadsABatchThatArrivesInPieces) {
   redis.send(reply.substr(7));
   ASSERT_EQ(redis.readCommand(), kPop);
   ASSERT_EQ(received().size(), 1u);
-  EXPECT_EQ(received()[0][0].message.size(), 40000u + 11);
+  EXPECT_EQ(received()[0][0].payload.size(), 40000u + 11);
 }
 
 TEST_F(RedisInboxTest, AnErrorReplyBacksOffThenRetriesOnTheSameConnection) {

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// StoreFixture.h - the fcgi stores below the HTTP level, on the real MariaDB of the test stack:
+// a Db with the service account (the stack's im.properties), as a worker holds it.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/Clock.h"
+#include "common/Config.h"
+#include "common/Protocol.h"
+#include "fcgi/Db.h"
+#include "fcgi/store/UserStore.h"
+#include "tests/integration/Stack.h"
+
+namespace im::test {
+
+class StoreFixture : public ::testing::Test {
+ protected:
+  // A name no other test of this run has used ([a-z0-9_], <= 32 characters).
+  static std::string uniqueName(const std::string& prefix) {
+    static std::atomic<int> serial{0};
+    return prefix + "_" + std::to_string(::getpid() % 100000) + "_" + std::to_string(serial++);
+  }
+  // A fresh user with its inbox counter, as registration makes it.
+  uint64_t newUser(const std::string& prefix = "u") {
+    return fcgi::UserStore(db_).create(uniqueName(prefix), "hash", clock_.wallMs());
+  }
+  // A person's message as a handler builds it (to == 0 for a group message).
+  common::Message message(uint64_t from, uint64_t to, uint64_t group, std::string body,
+                          std::optional<std::string> clientMsgId = std::nullopt) const {
+    common::Message m;
+    m.from = from;
+    m.to = to;
+    m.group = group;
+    m.body = std::move(body);
+    m.clientMsgId = std::move(clientMsgId);
+    m.createdAtMs = clock_.wallMs();
+    return m;
+  }
+  long long count(const std::string& query) const { return stack_.sqlCount(query); }
+  static std::string id(uint64_t v) { return std::to_string(v); }
+
+  // Declared in initialisation order: the config is read from the stack's var dir.
+  Stack& stack_ = Stack::get();
+  common::SystemClock clock_;
+  const common::Config config_ = common::loadConfig(stack_.varDir() + "/im.properties", {});
+  fcgi::Db db_{config_.mysql};
+};
+
+}  // namespace im::test

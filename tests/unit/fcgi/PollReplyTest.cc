@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// PollReplyTest.cc - the catch-up answer (seq first, no events, next) and the hand-off header.
+#include "fcgi/PollReply.h"
+
+#include <gtest/gtest.h>
+
+#include "common/HoldRequest.h"
+#include "common/Notification.h"
+
+namespace im::fcgi {
+namespace {
+
+common::Message sample() {
+  return common::Message{.msgId = 42, .from = 1, .fromName = "alice", .to = 2, .group = 0, .body = "hi",
+                         .clientMsgId = std::nullopt, .createdAtMs = 0};
+}
+
+TEST(PollReply, EmptyAnswerEchoesSinceAndHasNoEvents) {
+  EXPECT_EQ(renderPollAnswer({}, 7).body(), R"({"messages":[],"events":[],"next":7})");
+}
+
+TEST(PollReply, MessagesCarrySeqFirstLikePushdDoes) {
+  const auto r = renderPollAnswer({InboxEntry{8, sample()}, InboxEntry{9, sample()}}, 7);
+  EXPECT_EQ(r.status(), 200);
+  std::string pushed;
+  common::appendMessageWithSeq(pushed, common::renderMessage(sample()), 8);
+  EXPECT_EQ(r.body().find("{\"messages\":[" + pushed + ","), 0u);
+  EXPECT_NE(r.body().find(R"(],"events":[],"next":9})"), std::string::npos);
+}
+
+TEST(PollReply, HandOffPointsAtTheNodesInternalLocation) {
+  AuthSession s;
+  s.userId = 5;
+  s.sessionId = 11;
+  const auto r = handOffToPushd("127.0.0.1:9101", s, common::PollParams{3, 30, 100});
+  EXPECT_EQ(r.status(), 200);
+  EXPECT_TRUE(r.body().empty());
+  const std::string target = r.headerValue("X-Accel-Redirect");
+  EXPECT_EQ(target, "/im-pushd/127.0.0.1:9101/hold?uid=5&session=11&since=3&timeout=30&limit=100");
+  // What pushd decodes from it is what was asked for.
+  std::string error;
+  const auto hold = common::HoldRequest::decode(target.substr(target.find('?') + 1), error);
+  ASSERT_TRUE(hold) << error;
+  EXPECT_EQ(*hold, (common::HoldRequest{.uid = 5, .session = "11", .since = 3, .timeoutS = 30, .limit = 100}));
+}
+
+}  // namespace
+}  // namespace im::fcgi

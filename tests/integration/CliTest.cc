@@ -72,6 +72,8 @@ void chatBothWays(PtyProcess& alice, PtyProcess& bob) {
   ASSERT_TRUE(bob.expect("now talking to cli_alice"));
   bob.type("hi alice\r");
   ASSERT_TRUE(alice.expect("] cli_bob: hi alice")) << alice.output();
+  // bob's keys sent a typing signal (POST /im/typing); alice's poll carried it as an event.
+  EXPECT_TRUE(alice.waitForAnywhere("-- cli_bob is typing...")) << alice.output();
   bob.type("cli_alice;;semicolons too\r");
   ASSERT_TRUE(alice.expect("] cli_bob: semicolons too")) << alice.output();
 }

@@ -101,6 +101,16 @@ bool PtyProcess::expect(const std::string& text, std::chrono::milliseconds timeo
   }
 }
 
+bool PtyProcess::waitForAnywhere(const std::string& text, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (output_.find(text) == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    readSome(std::min(left, std::chrono::milliseconds(100)));
+  }
+  return true;
+}
+
 size_t PtyProcess::count(const std::string& text, size_t from) const {
   size_t n = 0;
   for (size_t at = output_.find(text, from); at != std::string::npos; at = output_.find(text, at + text.size())) ++n;

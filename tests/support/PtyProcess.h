@@ -28,6 +28,8 @@ class PtyProcess {
   // Reads until `text` appears after the last match (or after the start); true when it did.
   // The matched text is consumed: the next expect() looks past it.
   bool expect(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(15));
+  // Reads until `text` occurs anywhere in the output (nothing consumed); false after the deadline.
+  bool waitForAnywhere(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(15));
   // Everything the child wrote so far (terminal escapes included).
   const std::string& output() const { return output_; }
   // Times `text` occurs in output() from `from` on.

@@ -5,82 +5,15 @@
 
 #include <gtest/gtest.h>
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-
-#include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "tests/unit/cli/ScriptedServer.h"
 #include "tests/support/TempDir.h"
 
 namespace im::cli {
 namespace {
-
-struct Reply {
-  int status;
-  std::string body;
-};
-
-// Answers each request with the next scripted reply (the last one repeats) and records targets.
-class Script {
- public:
-  explicit Script(std::deque<Reply> replies) : replies_(std::move(replies)) {}
-  Reply next(const std::string& target) {
-    const std::lock_guard lock(mutex_);
-    targets_.push_back(target);
-    changed_.notify_all();
-    const Reply r = replies_.front();
-    if (replies_.size() > 1) replies_.pop_front();
-    return r;
-  }
-  bool waitForRequests(size_t n) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, std::chrono::seconds(10), [&] { return targets_.size() >= n; });
-  }
-  std::vector<std::string> targets() {
-    const std::lock_guard lock(mutex_);
-    return targets_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<Reply> replies_;
-  std::vector<std::string> targets_;
-};
-
-class Handler : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit Handler(Script& script) : script_(script) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
-    const Reply r = script_.next(request.getURI());
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
-    response.setContentType("application/json; charset=utf-8");
-    response.setContentLength(static_cast<std::streamsize>(r.body.size()));
-    response.send() << r.body;
-  }
-
- private:
-  Script& script_;
-};
-
-class Factory : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit Factory(Script& script) : script_(script) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new Handler(script_);  // Poco's server owns and deletes it
-  }
-
- private:
-  Script& script_;
-};
 
 constexpr const char* kUnavailable = R"({"error":"unavailable","message":"MariaDB is down."})";
 constexpr const char* kTwoMessages =
@@ -90,23 +23,16 @@ constexpr const char* kNothing = R"({"messages":[],"next":2,"events":[]})";
 
 class PollerFixture : public ::testing::Test {
  protected:
-  void serve(std::deque<Reply> replies) {
-    script_ = std::make_unique<Script>(std::move(replies));
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    port_ = socket.address().port();
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*script_), socket, new Poco::Net::HTTPServerParams);
-    server_->start();
+  void serve(std::deque<test::Reply> replies) {
+    server_ = std::make_unique<test::ScriptedServer>(std::move(replies));
+    script_ = &server_->script();
   }
-  void TearDown() override {
-    if (server_) server_->stopAll(true);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return server_->url(); }
 
-  test::TempDir dir_{"im-poller"};
+  im::test::TempDir dir_{"im-poller"};
   StateFile state_{dir_.path() + "/state"};
-  std::unique_ptr<Script> script_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
-  uint16_t port_ = 0;
+  std::unique_ptr<test::ScriptedServer> server_;
+  test::Script* script_ = nullptr;
   std::mutex mutex_;
   std::vector<std::string> shown_, statuses_;
 };

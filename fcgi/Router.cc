@@ -46,6 +46,10 @@ Router::Router()
           {"PATCH", "/im/groups/{id}/members/{id}", handleSetMemberRole},
           {"POST", "/im/typing", handleTyping},
           {"GET", "/im/search", handleSearch},
+          // Users and conversations (issue 11)
+          {"GET", "/im/users", handleUsers},
+          {"GET", "/im/conversations", handleConversations},
+          {"POST", "/im/read", handleRead},
       } {}
 
 Response Router::dispatch(Request& request, Services& services) const {

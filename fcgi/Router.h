@@ -32,6 +32,8 @@ class Router {
   Response dispatch(Request& request, Services& services) const;
   // The Allow header value for `path`: its methods, comma separated ("" when no route matches).
   std::string allowedMethods(std::string_view path) const;
+  // The table itself (docs/api.md is checked against it).
+  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;

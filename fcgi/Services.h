@@ -15,6 +15,7 @@
 #include "fcgi/redis/Presence.h"
 #include "fcgi/redis/RateLimiter.h"
 #include "fcgi/redis/TypingGate.h"
+#include "fcgi/store/ConversationStore.h"
 #include "fcgi/store/GroupMemberStore.h"
 #include "fcgi/store/GroupStore.h"
 #include "fcgi/store/HistoryStore.h"
@@ -47,7 +48,8 @@ struct Services {
         rateLimiter(redis, clock, config.limits),
         groupMembers(db),
         typingGate(redis),
-        search(db) {}
+        search(db),
+        conversations(db) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -70,6 +72,7 @@ struct Services {
   GroupMemberStore groupMembers;
   TypingGate typingGate;
   SearchStore search;
+  ConversationStore conversations;
 };
 
 }  // namespace im::fcgi

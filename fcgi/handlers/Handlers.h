@@ -30,5 +30,9 @@ Response handleRemoveMember(const Request& request, Services& services);
 Response handleSetMemberRole(const Request& request, Services& services);
 Response handleTyping(const Request& request, Services& services);
 Response handleSearch(const Request& request, Services& services);
+// Users and conversations (issue 11)
+Response handleUsers(const Request& request, Services& services);
+Response handleConversations(const Request& request, Services& services);
+Response handleRead(const Request& request, Services& services);
 
 }  // namespace im::fcgi

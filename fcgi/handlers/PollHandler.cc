@@ -2,6 +2,7 @@
 // PollHandler.cc - the catch-up half of a long poll; the waiting half is handed to pushd.
 #include "common/ApiError.h"
 #include "common/Log.h"
+#include "common/PollCursor.h"
 #include "common/Protocol.h"
 #include "fcgi/Auth.h"
 #include "fcgi/PollReply.h"
@@ -14,10 +15,12 @@ namespace im::fcgi {
 // (X-Accel-Redirect). The session is written to Redis BEFORE the inbox is read, so a send
 // that commits in between still finds this device's node (no lost wake-up). nginx re-enters
 // here with Request::failedNode() when the chosen node is dead; the poll then moves to a live one.
+// A since beyond the mailbox (its last seq came with the session) is 400 before anything is written.
 Response handlePoll(const Request& request, Services& services) {
   const auto session = authenticate(request, services);
   const auto p = common::parsePollParams(request.query(), services.config.poll.defaultTimeout,
                                          services.config.poll.maxTimeout);
+  common::checkSince(p.since, session.lastSeq);
   std::string node;
   try {
     if (!request.failedNode().empty()) services.nodes.markDead(request.failedNode());  // failover

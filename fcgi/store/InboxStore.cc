@@ -11,15 +11,12 @@ void InboxStore::acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, u
                              int64_t liveAfterMs) {
   if (since <= ackedSeq) return;  // GREATEST() would leave acked_seq as it is
   db_.call([&] {
-    // Clamped to the user's last allocated seq: a `since` from the future must not
-    // acknowledge (and so delete) rows that do not exist yet.
-    auto& ack = db_.prepare(
-        "UPDATE sessions SET acked_seq = GREATEST(acked_seq, "
-        "LEAST(?, (SELECT last_seq FROM inbox_counters WHERE user_id = ?))) WHERE id = ?");
-    ack.setUInt64(1, since);
-    ack.setUInt64(2, uid);
-    ack.setUInt64(3, sessionId);
-    if (ack.executeUpdate() == 0) return;  // nothing advanced: nothing new to delete
+    // No clamp to the last seq: the poll refused a `since` beyond it (common/PollCursor),
+    // so nothing that does not exist yet is acknowledged. The same statement raises the
+    // delivered markers from the rows being acknowledged, before the DELETE below may take
+    // them. The range starts at the seq authentication read: a concurrent poll may have moved
+    // it since, and GREATEST makes a range read twice harmless.
+    if (conversations_.acknowledge(sessionId, uid, ackedSeq, since) == 0) return;  // nothing advanced
     // Rows every live device has acknowledged go; the minimum is computed by MariaDB in the
     // same statement (one round trip less than reading it first).
     auto& del = db_.prepare(

@@ -8,6 +8,7 @@
 
 #include "common/Protocol.h"
 #include "fcgi/Db.h"
+#include "fcgi/store/ConversationUpkeep.h"
 
 namespace im::fcgi {
 
@@ -18,11 +19,13 @@ struct InboxEntry {
 
 class InboxStore {
  public:
-  explicit InboxStore(Db& db) : db_(db) {}
+  explicit InboxStore(Db& db) : db_(db), conversations_(db) {}
   InboxStore(const InboxStore&) = delete;
   InboxStore& operator=(const InboxStore&) = delete;
 
-  // Raises this session's acked_seq to `since`; when it advanced, deletes the user's entries
+  // Raises this session's acked_seq to `since` (at most the mailbox's last seq: the caller
+  // checked it, common/PollCursor); when it advanced, raises the delivered markers of the
+  // conversations of the newly acknowledged entries, then deletes the user's entries
   // that every live session (used after `liveAfterMs`) has acknowledged.
   // `ackedSeq` is the session's acknowledged seq as authentication read it: a poll that
   // acknowledges nothing new (most are: a timed-out poll re-polls with the same since)
@@ -33,6 +36,7 @@ class InboxStore {
 
  private:
   Db& db_;
+  ConversationUpkeep conversations_;  // an acknowledgement raises delivered markers
 };
 
 }  // namespace im::fcgi

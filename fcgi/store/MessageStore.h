@@ -4,6 +4,7 @@
 // (sender, client_msg_id) makes a send idempotent; deadlocks retry the whole transaction.
 // deliver() is the one path every stored message takes (a person's send and a group
 // membership change alike), so whatever upkeep a stored message needs belongs there.
+// Here ConversationUpkeep keeps every participant's conversation row in step.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include "common/Notification.h"
 #include "common/Protocol.h"
 #include "fcgi/Db.h"
+#include "fcgi/store/ConversationUpkeep.h"
 
 namespace im::fcgi {
 
@@ -28,7 +30,7 @@ class MessageStore {
  public:
   static constexpr int kMaxAttempts = 4;
 
-  explicit MessageStore(Db& db) : db_(db) {}
+  explicit MessageStore(Db& db) : db_(db), conversations_(db) {}
   MessageStore(const MessageStore&) = delete;
   MessageStore& operator=(const MessageStore&) = delete;
 
@@ -50,6 +52,7 @@ class MessageStore {
   SendResult findDuplicate(const common::Message& m);
 
   Db& db_;
+  ConversationUpkeep conversations_;  // every stored message updates its participants' conversations
 };
 
 }  // namespace im::fcgi

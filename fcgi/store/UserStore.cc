@@ -3,6 +3,7 @@
 #include "fcgi/store/UserStore.h"
 
 #include "common/ApiError.h"
+#include "common/UserProtocol.h"
 #include "common/Time.h"
 #include "fcgi/store/MessageRow.h"
 
@@ -54,6 +55,21 @@ std::vector<std::pair<uint64_t, std::string>> UserStore::usernames(const std::ve
         "SELECT u.id, u.username FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
         "JOIN users u ON u.id = j.id");
     stmt.setString(1, idsToJson(ids));
+    auto rs = db_.query(stmt);
+    std::vector<std::pair<uint64_t, std::string>> out;
+    while (rs->next()) out.emplace_back(rs->getUInt64(1), std::string(rs->getString(2)));
+    return out;
+  });
+}
+
+std::vector<std::pair<uint64_t, std::string>> UserStore::withPrefix(const std::string& prefix, int limit) {
+  return db_.call([&] {
+    // A range, not LIKE: '_' is a LIKE wildcard, and the bounds read uq_users_username in order.
+    auto& stmt = db_.prepare(
+        "SELECT id, username FROM users WHERE username >= ? AND username < ? ORDER BY username LIMIT ?");
+    stmt.setString(1, prefix);
+    stmt.setString(2, common::prefixUpperBound(prefix));
+    stmt.setInt(3, limit);
     auto rs = db_.query(stmt);
     std::vector<std::pair<uint64_t, std::string>> out;
     while (rs->next()) out.emplace_back(rs->getUInt64(1), std::string(rs->getString(2)));

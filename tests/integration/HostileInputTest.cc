@@ -273,7 +273,7 @@ TEST_F(HostileInput, UnknownRoutesAre404Json) {
   std::vector<Hostile> cases;
   for (const std::string& path : std::vector<std::string>{
            "/im/Send", "/im/send/", "/im/send.php", "/im/groups/1/delete", "/im/groups/1/join/x",
-           "/im/groups//join", "/im/users", "/im/admin", "/im/poll/extra", "/im/.env", "/im/health%0d%0aX-Injected:%201",
+           "/im/groups//join", "/im/user", "/im/users/1", "/im/admin", "/im/poll/extra", "/im/.env", "/im/health%0d%0aX-Injected:%201",
            "/im/groups/" + world_.g1 + "/members/0", "/im/groups/" + world_.g1 + "/members/1/x",
            "/im/groups/" + world_.g1 + "/member"}) {
     cases.push_back(get("GET " + path, path, 404, "not_found"));
@@ -309,7 +309,9 @@ TEST_F(HostileInput, MissingForgedAndMalformedTokensAre401OnEveryAuthenticatedRo
       {"POST", "/im/logout", ""}, {"POST", "/im/send", "{\"to\":" + bob + ",\"body\":\"hi\"}"},
       {"GET", "/im/poll?since=0&timeout=0", ""}, {"GET", "/im/history?with=" + bob, ""}, {"GET", "/im/online", ""},
       {"POST", "/im/groups", "{\"name\":\"x\"}"}, {"GET", "/im/groups", ""}, {"GET", "/im/groups/" + world_.g1, ""},
-      {"POST", "/im/groups/" + world_.g2 + "/join", ""}, {"POST", "/im/groups/" + world_.g1 + "/leave", ""}};
+      {"POST", "/im/groups/" + world_.g2 + "/join", ""}, {"POST", "/im/groups/" + world_.g1 + "/leave", ""},
+      {"GET", "/im/users?prefix=a", ""}, {"GET", "/im/conversations", ""},
+      {"POST", "/im/read", "{\"with\":" + bob + ",\"msg_id\":1}"}};
   std::vector<Hostile> cases;
   for (const auto& [method, target, body] : routes) {
     for (const auto& [name, value] : forms) {

@@ -119,7 +119,7 @@ TEST_F(Messaging, ShortPollWithTimeoutZeroAnswersAtOnce) {
 
 // The inbox is the offline table, not the history: a row goes once every live device of its
 // user has acknowledged it (polled with since >= its seq), so it never grows with history.
-// A `since` beyond the last seq acknowledges only what exists.
+// A `since` beyond the last seq is refused and acknowledges nothing.
 TEST_F(Messaging, InboxRowsGoOnceEveryDeviceAcknowledgedThem) {
   const TestUser alice = api_.newUser("ack");
   const TestUser bob = api_.newUser("ack");
@@ -139,13 +139,66 @@ TEST_F(Messaging, InboxRowsGoOnceEveryDeviceAcknowledgedThem) {
   EXPECT_EQ(rows(), 0);
 
   api_.sendOk(alice.token, bob.id, "m3");
-  ASSERT_EQ(api_.poll(bob.token, 1000, 0).status, 200);  // from the future: clamped to seq 4
+  EXPECT_TRUE(IsApiError(api_.http().get("/im/poll?since=1000&timeout=0", bob.token), 400, "bad_request"));
+  EXPECT_EQ(rows(), 1) << "a since from the future acknowledged seq 4";
+  ASSERT_EQ(api_.poll(bob.token, 4, 0).status, 200);  // the laptop has seen seq 4
   api_.sendOk(alice.token, bob.id, "m4");
   ASSERT_EQ(api_.poll(phone, 5, 0).status, 200);  // the phone has seen seq 5; the laptop has not
   EXPECT_EQ(rows(), 1) << "seq 5 was acknowledged by a since that came before it";
   const PollResult fifth = api_.poll(bob.token, 4, 0);
   ASSERT_EQ(fifth.messages.size(), 1u) << fifth.raw;
   EXPECT_EQ(fifth.messages[0].seq, 5);
+}
+
+// API.md: a since above the mailbox's last seq is a client bug, answered 400 with that seq at
+// once (never handed to pushd to be held), whatever the timeout.
+TEST_F(Messaging, SinceBeyondTheLastSeqIs400SayingTheLastSeq) {
+  const TestUser alice = api_.newUser("beyond");
+  const TestUser bob = api_.newUser("beyond");
+  for (int i = 0; i < 3; ++i) api_.sendOk(alice.token, bob.id, "m" + std::to_string(i));
+  const auto started = Clock::now();
+  const HttpResponse r = api_.http().get("/im/poll?since=50&timeout=30", bob.token, 40);
+  EXPECT_LT(Clock::now() - started, std::chrono::seconds(5)) << "the poll was held";
+  ASSERT_TRUE(IsApiError(r, 400, "bad_request"));
+  const std::string message = parseObject(r.body)->getValue<std::string>("message");
+  EXPECT_NE(message.find("50"), std::string::npos) << message;
+  EXPECT_NE(message.find("last seq 3"), std::string::npos) << message;
+  EXPECT_EQ(stack_.heldPolls(), 0);
+  // One past the end is beyond too; the last seq itself is a cursor like any other.
+  EXPECT_TRUE(IsApiError(api_.http().get("/im/poll?since=4&timeout=0", bob.token), 400, "bad_request"));
+  const PollResult atEnd = api_.poll(bob.token, 3, 0);
+  EXPECT_EQ(atEnd.status, 200) << atEnd.raw;
+  EXPECT_EQ(atEnd.next, 3);
+  // A fresh mailbox's last seq is 0.
+  const TestUser carol = api_.newUser("beyond");
+  const HttpResponse empty = api_.http().get("/im/poll?since=1&timeout=0", carol.token);
+  ASSERT_TRUE(IsApiError(empty, 400, "bad_request"));
+  EXPECT_NE(parseObject(empty.body)->getValue<std::string>("message").find("last seq 0"), std::string::npos);
+}
+
+// Login's "next" is the mailbox's last seq: a new device polling since=next waits for what
+// comes next (held by pushd), and gets it as seq next+1.
+TEST_F(Messaging, LoginNextIsTheLastSeqAndAPollFromItHoldsUntilTheNextMessage) {
+  const TestUser alice = api_.newUser("next");
+  const TestUser bob = api_.newUser("next");
+  EXPECT_EQ(parseObject(api_.login(bob.name, bob.password).body)->getValue<int64_t>("next"), 0);
+  for (int i = 0; i < 3; ++i) api_.sendOk(alice.token, bob.id, "before " + std::to_string(i));
+  const HttpResponse login = api_.login(bob.name, bob.password, "tablet");
+  ASSERT_EQ(login.status, 200) << login.body;
+  const auto answer = parseObject(login.body);
+  ASSERT_EQ(answer->getValue<int64_t>("next"), 3) << login.body;
+  const std::string tablet = answer->getValue<std::string>("token");
+  ASSERT_TRUE(stack_.waitForHeldPolls(0, std::chrono::seconds(5)));
+  auto poll = std::async(std::launch::async, [&] { return api_.poll(tablet, 3, 30); });
+  ASSERT_TRUE(stack_.waitForHeldPolls(1, std::chrono::seconds(10))) << "a poll from next was not held";
+  const int64_t msgId = api_.sendOk(alice.token, bob.id, "after");
+  ASSERT_EQ(poll.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  const PollResult r = poll.get();
+  ASSERT_EQ(r.messages.size(), 1u) << r.raw;
+  EXPECT_EQ(r.messages[0].seq, 4);
+  EXPECT_EQ(r.messages[0].msgId, msgId);
+  // The sender's own mailbox counts its copies too.
+  EXPECT_EQ(parseObject(api_.login(alice.name, alice.password).body)->getValue<int64_t>("next"), 4);
 }
 
 TEST_F(Messaging, RetryWithTheSameClientMsgIdIsADuplicateAndStoredOnce) {

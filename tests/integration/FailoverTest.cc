@@ -130,7 +130,17 @@ TEST_F(Failover, ARedisRestartLosesNoMessageAndHeldPollsStillWake) {
   EXPECT_EQ(r.messages[2].body, "after 1");
   EXPECT_EQ(r.next, 3);
 
-  // pushd must re-register with the new Redis (heartbeat) and drain its list again.
+  // pushd must re-register with the new Redis (heartbeat) and drain its list again. A node that
+  // finds itself missing from the new im:nodes answers its held polls empty (their sessions were
+  // lost with Redis), and a worker's ring is up to a second old: wait until every node is back,
+  // so the poll held below is not one of those (an empty answer there only means "poll again").
+  const auto everyNodeBack = std::chrono::steady_clock::now() + 15s;
+  while (stack_.redisCli({"ZCARD", "im:nodes"}).output.find(std::to_string(Stack::kPushdNodes)) != 0 &&
+         std::chrono::steady_clock::now() < everyNodeBack) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(stack_.redisCli({"ZCARD", "im:nodes"}).output.find(std::to_string(Stack::kPushdNodes)), 0u)
+      << "the push nodes did not all re-register after the Redis restart";
   std::future<PollResult> poll;
   int node = -1;
   const auto deadline = std::chrono::steady_clock::now() + 15s;

@@ -17,7 +17,6 @@
 #include "fcgi/redis/RateLimiter.h"
 #include "fcgi/redis/TypingGate.h"
 #include "fcgi/store/ConversationStore.h"
-#include "fcgi/store/GroupMemberStore.h"
 #include "fcgi/store/GroupStore.h"
 #include "fcgi/store/HistoryStore.h"
 #include "fcgi/store/InboxStore.h"
@@ -47,7 +46,6 @@ struct Services {
         presence(redis, clock, config, devices),
         notifier(redis, devices),
         rateLimiter(redis, clock, config.limits),
-        groupMembers(db),
         typingGate(redis),
         search(db),
         conversations(db) {}
@@ -70,7 +68,6 @@ struct Services {
   Presence presence;
   Notifier notifier;
   RateLimiter rateLimiter;
-  GroupMemberStore groupMembers;
   TypingGate typingGate;
   SearchStore search;
   ConversationStore conversations;

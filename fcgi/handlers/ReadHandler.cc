@@ -18,7 +18,7 @@ Response handleRead(const Request& request, Services& services) {
   const common::Conversation& c = req.conversation;
   std::vector<uint64_t> members;
   if (c.group != 0) {
-    members = services.groupMembers.memberIds(c.group, session.userId);  // 404 / 403
+    members = services.groups.memberIds(c.group, session.userId);  // 404 / 403
   } else if (!services.users.exists(c.with)) {
     throw common::ApiError(common::ErrorCode::NotFound, "No such user.");
   }

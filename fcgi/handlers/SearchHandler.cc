@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SearchHandler.cc - messages of the caller's conversations whose body contains q, newest first.
-#include "common/ApiError.h"
 #include "common/SearchProtocol.h"
 #include "fcgi/Auth.h"
 #include "fcgi/Services.h"
+#include "fcgi/handlers/ConversationPage.h"
 #include "fcgi/handlers/Handlers.h"
 
 namespace im::fcgi {
@@ -14,21 +14,10 @@ namespace im::fcgi {
 Response handleSearch(const Request& request, Services& services) {
   const auto session = authenticate(request, services);
   const auto p = common::parseSearchParams(request.query());
-  HistoryPage page;
-  if (p.group != 0) {
-    services.groups.requireMember(p.group, session.userId);
-    page = services.search.group(p.group, p.q, p.before, p.limit);
-  } else if (p.with != 0) {
-    if (!services.users.exists(p.with)) throw common::ApiError(common::ErrorCode::NotFound, "No such user.");
-    page = services.search.direct(session.userId, p.with, p.q, p.before, p.limit);
-  } else {
-    page = services.search.everywhere(session.userId, p.q, p.before, p.limit);
-  }
-  common::JsonWriter w;
-  w.beginObject().key("messages").beginArray();
-  for (const auto& m : page.messages) common::renderMessage(w, m);
-  w.endArray().key("more").boolean(page.more).endObject();
-  return Response::json(200, w.take());
+  if (p.group == 0 && p.with == 0) return renderPage(services.search.everywhere(session.userId, p.q, p.before, p.limit));
+  requireReadable(services, session.userId, p.with, p.group);
+  return renderPage(p.group != 0 ? services.search.group(p.group, p.q, p.before, p.limit)
+                                 : services.search.direct(session.userId, p.with, p.q, p.before, p.limit));
 }
 
 }  // namespace im::fcgi

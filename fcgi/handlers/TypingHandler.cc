@@ -18,7 +18,7 @@ Response handleTyping(const Request& request, Services& services) {
   const common::Conversation c{.with = req.to, .group = req.group};
   std::vector<uint64_t> members;
   if (c.group != 0) {
-    members = services.groupMembers.memberIds(c.group, session.userId);
+    members = services.groups.memberIds(c.group, session.userId);
   } else if (!services.users.exists(c.with)) {
     throw common::ApiError(common::ErrorCode::NotFound, "No such user.");
   }

@@ -125,4 +125,25 @@ bool GroupStore::isMember(uint64_t groupId, uint64_t uid) {
   return db_.query(stmt)->next();
 }
 
+std::vector<uint64_t> GroupStore::memberIds(uint64_t groupId, uint64_t caller) {
+  return db_.call([&] {
+    auto& stmt = db_.prepare(
+        "SELECT m.user_id FROM chat_groups g LEFT JOIN group_members m ON m.group_id = g.id "
+        "WHERE g.id = ? ORDER BY m.user_id");
+    stmt.setUInt64(1, groupId);
+    auto rs = db_.query(stmt);
+    bool found = false;
+    std::vector<uint64_t> ids;
+    while (rs->next()) {
+      found = true;
+      if (!rs->isNull(1)) ids.push_back(rs->getUInt64(1));  // NULL: a group whose members all left
+    }
+    if (!found) throw common::ApiError(common::ErrorCode::NotFound, "No such group.");
+    if (!std::binary_search(ids.begin(), ids.end(), caller)) {
+      throw common::ApiError(common::ErrorCode::Forbidden, "You are not a member of this group.");
+    }
+    return ids;
+  });
+}
+
 }  // namespace im::fcgi

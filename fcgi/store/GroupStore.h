@@ -48,6 +48,9 @@ class GroupStore {
   GroupDetail get(uint64_t groupId, uint64_t uid);
   // NotFound / Forbidden as get(), without reading the members.
   void requireMember(uint64_t groupId, uint64_t uid);
+  // The group's member ids, ascending, `caller` among them, in one query (the fan-out of its
+  // events: typing, read). NotFound for an unknown group, Forbidden when `caller` is not a member.
+  std::vector<uint64_t> memberIds(uint64_t groupId, uint64_t caller);
 
  private:
   bool exists(uint64_t groupId);

@@ -26,7 +26,7 @@ HistoryPage HistoryStore::direct(uint64_t a, uint64_t b, std::optional<uint64_t>
     stmt.setUInt64(2, std::max(a, b));
     stmt.setUInt64(3, upperBound(before));
     stmt.setInt(4, limit + 1);
-    return page(stmt, limit);
+    return readPage(db_, stmt, limit);
   });
 }
 
@@ -38,19 +38,9 @@ HistoryPage HistoryStore::group(uint64_t groupId, std::optional<uint64_t> before
     stmt.setUInt64(1, groupId);
     stmt.setUInt64(2, upperBound(before));
     stmt.setInt(3, limit + 1);
-    return page(stmt, limit);
+    return readPage(db_, stmt, limit);
   });
 }
 
-HistoryPage HistoryStore::page(sql::PreparedStatement& stmt, int limit) {
-  auto rs = db_.query(stmt);
-  HistoryPage out;
-  while (rs->next()) out.messages.push_back(readMessage(*rs));
-  if (out.messages.size() > static_cast<size_t>(limit)) {
-    out.messages.pop_back();
-    out.more = true;
-  }
-  return out;
-}
 
 }  // namespace im::fcgi

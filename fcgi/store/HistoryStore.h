@@ -9,13 +9,9 @@
 
 #include "common/Protocol.h"
 #include "fcgi/Db.h"
+#include "fcgi/store/MessageRow.h"
 
 namespace im::fcgi {
-
-struct HistoryPage {
-  std::vector<common::Message> messages;
-  bool more = false;
-};
 
 class HistoryStore {
  public:
@@ -28,8 +24,6 @@ class HistoryStore {
   HistoryPage group(uint64_t groupId, std::optional<uint64_t> before, int limit);
 
  private:
-  HistoryPage page(sql::PreparedStatement& stmt, int limit);
-
   Db& db_;
 };
 

@@ -35,4 +35,15 @@ std::string idsToJson(const std::vector<uint64_t>& ids) {
   return out;
 }
 
+HistoryPage readPage(Db& db, sql::PreparedStatement& stmt, int limit) {
+  auto rs = db.query(stmt);
+  HistoryPage out;
+  while (rs->next()) out.messages.push_back(readMessage(*rs));
+  if (out.messages.size() > static_cast<size_t>(limit)) {
+    out.messages.pop_back();
+    out.more = true;
+  }
+  return out;
+}
+
 }  // namespace im::fcgi

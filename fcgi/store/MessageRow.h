@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// MessageRow.h - the one column list a Message is read with (messages m JOIN users u), and its reader.
+// MessageRow.h - the one column list a Message is read with (messages m JOIN users u), its reader,
+// and the reader of a page of them (history and search).
 #pragma once
 
 #include <cppconn/resultset.h>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "common/Protocol.h"
+#include "fcgi/Db.h"
 
 namespace im::fcgi {
 
@@ -19,6 +21,15 @@ inline constexpr const char* kMessageColumns =
 
 // Reads the kMessageColumns starting at 1-based column `first`.
 common::Message readMessage(sql::ResultSet& rs, uint32_t first = 1);
+
+// A page of a conversation, newest first; `more` when older messages follow.
+struct HistoryPage {
+  std::vector<common::Message> messages;
+  bool more = false;
+};
+
+// Runs `stmt`, which selects kMessageColumns with LIMIT limit + 1: the extra row only says `more`.
+HistoryPage readPage(Db& db, sql::PreparedStatement& stmt, int limit);
 
 // "[1,2,3]": how an id list is passed to JSON_TABLE, so one prepared statement serves any count.
 std::string idsToJson(const std::vector<uint64_t>& ids);

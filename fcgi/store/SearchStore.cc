@@ -29,17 +29,6 @@ std::string messagesOf(const std::string& hits) {
          ") hit JOIN messages m ON m.id = hit.id JOIN users u ON u.id = m.sender_id ORDER BY m.id DESC LIMIT ?";
 }
 
-HistoryPage readPage(Db& db, sql::PreparedStatement& stmt, int limit) {
-  auto rs = db.query(stmt);
-  HistoryPage out;
-  while (rs->next()) out.messages.push_back(readMessage(*rs));
-  if (out.messages.size() > static_cast<size_t>(limit)) {
-    out.messages.pop_back();
-    out.more = true;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string SearchStore::everywhereSql() {

@@ -5,21 +5,13 @@
 #include <gtest/gtest.h>
 
 #include "common/ApiError.h"
+#include "tests/support/ApiErrorOf.h"
 #include "common/Protocol.h"
 
 namespace im::common {
 namespace {
 
-template <typename F>
-ErrorCode errorOf(F&& f) {
-  try {
-    f();
-  } catch (const ApiError& e) {
-    return e.code();
-  }
-  ADD_FAILURE() << "no ApiError thrown";
-  return ErrorCode::Unavailable;
-}
+using test::errorOf;
 
 TEST(GroupProtocol, UpdateTakesEitherFieldOrBoth) {
   const auto named = parseUpdateGroupRequest(R"({"name":"ops"})");

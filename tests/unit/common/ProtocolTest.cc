@@ -5,20 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "common/ApiError.h"
+#include "tests/support/ApiErrorOf.h"
 
 namespace im::common {
 namespace {
 
-template <typename F>
-ErrorCode errorOf(F&& f) {
-  try {
-    f();
-  } catch (const ApiError& e) {
-    return e.code();
-  }
-  ADD_FAILURE() << "no ApiError thrown";
-  return ErrorCode::Unavailable;
-}
+using test::errorOf;
 
 std::string sendJson(const std::string& body) { return R"({"to":2,"body":")" + body + R"("})"; }
 

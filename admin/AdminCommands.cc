@@ -9,6 +9,7 @@
 
 #include "common/Json.h"
 #include "common/Time.h"
+#include "fcgi/Auth.h"
 #include "fcgi/Crypto.h"
 #include "fcgi/ops/PushdScrape.h"
 
@@ -19,6 +20,7 @@ namespace {
 
 constexpr int kScrapeTimeoutMs = 1000;
 constexpr uint64_t kArchiveBatch = 1000;  // rows per transaction: row locks held for milliseconds
+constexpr uint64_t kPruneBatch = 1000;    // rows per DELETE, likewise
 
 // "180d", "12h", "30m", "90s" -> milliseconds.
 int64_t durationMs(const std::string& text) {
@@ -30,6 +32,11 @@ int64_t durationMs(const std::string& text) {
   return n * perUnit;
 }
 
+
+uint64_t batchOf(const std::string& text) {
+  if (!std::regex_match(text, std::regex("[1-9][0-9]{0,5}"))) usage("--batch takes 1-999999");
+  return std::stoull(text);
+}
 
 std::string when(int64_t ms) { return ms == 0 ? "-" : common::formatRfc3339(ms); }
 
@@ -57,10 +64,11 @@ void AdminCommands::run(const std::vector<std::string>& a) {
   if (is(4, "sessions", "revoke")) return sessionsRevoke(a[2], a[3]);
   if (a.size() == 1 && a[0] == "nodes") return nodes();
   if (a.size() == 3 && a[0] == "archive" && a[1] == "--older-than") return archive(a[2], kArchiveBatch);
-  if (a.size() == 5 && a[0] == "archive" && a[1] == "--older-than" && a[3] == "--batch") {
-    if (!std::regex_match(a[4], std::regex("[1-9][0-9]{0,5}"))) usage("--batch takes 1-999999");
-    return archive(a[2], std::stoull(a[4]));
-  }
+  if (a.size() == 5 && a[0] == "archive" && a[1] == "--older-than" && a[3] == "--batch") return archive(a[2], batchOf(a[4]));
+  if (is(2, "sessions", "prune")) return sessionsPrune(kPruneBatch);
+  if (is(4, "sessions", "prune") && a[2] == "--batch") return sessionsPrune(batchOf(a[3]));
+  if (is(2, "inbox", "prune")) return inboxPrune(kPruneBatch);
+  if (is(4, "inbox", "prune") && a[2] == "--batch") return inboxPrune(batchOf(a[3]));
   usage("unknown command");
 }
 
@@ -171,6 +179,46 @@ void AdminCommands::archive(const std::string& olderThan, uint64_t batch) {
   done("archived " + std::to_string(moved) + " messages older than " + common::formatRfc3339(cutoffMs) + " in " +
            std::to_string(batches) + " batches",
        w.take());
+}
+
+// Only sessions no token can use: revoked, or idle past auth.token_idle_days. One DELETE per
+// batch, each its own transaction, so logins and polls go on.
+void AdminCommands::sessionsPrune(uint64_t batch) {
+  const int64_t idleBeforeMs = clock_.wallMs() - fcgi::idleLimitMs(config_);
+  uint64_t pruned = 0, afterId = 0;
+  for (;;) {
+    const fcgi::AdminStore::PruneBatch b = admin_.pruneSessions(afterId, batch, idleBeforeMs);
+    pruned += b.deleted;
+    afterId = b.lastId;
+    if (b.deleted < batch) break;
+  }
+  common::JsonWriter w;
+  w.beginObject().key("sessions_pruned").number(pruned).endObject();
+  done("pruned " + std::to_string(pruned) + " sessions (revoked, or idle " + std::to_string(config_.auth.tokenIdleDays) +
+           " days or more)",
+       w.take());
+}
+
+// User after user, each user's acknowledged rows `batch` at a time; the messages they named can
+// then be archived (`archive` keeps a message while an inbox row names it).
+void AdminCommands::inboxPrune(uint64_t batch) {
+  const int64_t liveAfterMs = clock_.wallMs() - fcgi::idleLimitMs(config_);
+  uint64_t pruned = 0, users = 0, afterUid = 0;
+  for (auto uids = admin_.inboxUsers(0, batch); !uids.empty(); uids = admin_.inboxUsers(afterUid, batch)) {
+    for (const uint64_t uid : uids) {
+      uint64_t n = 0, deleted = 0;
+      do {
+        deleted = admin_.pruneInbox(uid, batch, liveAfterMs);
+        n += deleted;
+      } while (deleted == batch);
+      pruned += n;
+      if (n > 0) ++users;
+    }
+    afterUid = uids.back();
+  }
+  common::JsonWriter w;
+  w.beginObject().key("inbox_rows_pruned").number(pruned).key("users").number(users).endObject();
+  done("pruned " + std::to_string(pruned) + " acknowledged inbox rows of " + std::to_string(users) + " users", w.take());
 }
 
 }  // namespace im::admin

@@ -2,6 +2,8 @@
 // AdminCommands.h - im-admin's commands, against the daemons' own config and stores:
 //   users add|reset-password|disable <name>   (a password is read from stdin, never argv)
 //   sessions list <name> | sessions revoke <name> (<session-id>|--all)
+//   sessions prune [--batch N]                 (delete revoked and idle-expired sessions)
+//   inbox prune [--batch N]                    (delete rows every live device acknowledged)
 //   nodes                                      (live pushd nodes, heartbeat age, held polls)
 //   archive --older-than 180d [--batch N]      (messages -> messages_archive, N at a time)
 // Each prints text, or one JSON document with --json.
@@ -38,6 +40,8 @@ class AdminCommands {
   void sessionsRevoke(const std::string& name, const std::string& which);
   void nodes();
   void archive(const std::string& olderThan, uint64_t batch);
+  void sessionsPrune(uint64_t batch);
+  void inboxPrune(uint64_t batch);
   uint64_t uidOf(const std::string& name);
   std::string readPassword();
   void done(const std::string& text, const std::string& json);

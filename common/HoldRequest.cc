@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "common/Log.h"
+
 namespace im::common {
 namespace {
 
@@ -58,7 +60,7 @@ bool HoldRequest::validSession(std::string_view s) {
 
 std::string HoldRequest::encode() const {
   std::string out;
-  out.reserve(96 + session.size());
+  out.reserve(96 + session.size() + req.size());
   out += "uid=";
   out += std::to_string(uid);
   out += "&session=";
@@ -69,6 +71,10 @@ std::string HoldRequest::encode() const {
   out += std::to_string(timeoutS);
   out += "&limit=";
   out += std::to_string(limit);
+  if (!req.empty()) {
+    out += "&req=";
+    out += req;
+  }
   return out;
 }
 
@@ -87,7 +93,13 @@ std::optional<HoldRequest> HoldRequest::decode(std::string_view query, std::stri
     error = "Query parameter 'session' must be 1 to 128 characters of [A-Za-z0-9._~-].";
     return std::nullopt;
   }
+  const auto req = rawParam(query, "req");
+  if (req && !validRequestId(*req)) {
+    error = "Query parameter 'req' must be 1 to 64 characters of [0-9A-Za-z-].";
+    return std::nullopt;
+  }
   r.session = std::string(*session);
+  if (req) r.req = std::string(*req);
   r.timeoutS = static_cast<uint32_t>(timeout);
   r.limit = static_cast<uint32_t>(limit);
   return r;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // HoldRequest.h - the poll hand-over from fcgi to pushd (docs/internals.md "The poll hand-over"):
-// GET /hold?uid=U&session=S&since=N&timeout=T&limit=L. Encode (fcgi) and decode (pushd) in one
+// GET /hold?uid=U&session=S&since=N&timeout=T&limit=L[&req=R]. Encode (fcgi) and decode (pushd) in one
 // place, with one set of limits, those of API.md's poll. Pure: no I/O.
 #pragma once
 
@@ -31,11 +31,15 @@ struct HoldRequest {
   uint64_t since = 0;
   uint32_t timeoutS = kDefaultTimeoutS;
   uint32_t limit = kDefaultLimit;
+  // nginx's $request_id of the poll (common/Log's validRequestId), "" for none: pushd's lines
+  // about the poll carry it as req=, so one id follows the poll through both processes.
+  std::string req;
 
-  // "uid=U&session=S&since=N&timeout=T&limit=L" (the query, without '?').
+  // "uid=U&session=S&since=N&timeout=T&limit=L" and "&req=R" with a request id (the query,
+  // without '?').
   std::string encode() const;
   // The reverse, validated: uid >= 1, since <= 2^64-1 - kMaxLimit (since + limit cannot
-  // overflow), timeout <= kMaxTimeoutS, limit in 1..kMaxLimit, a valid session; unknown
+  // overflow), timeout <= kMaxTimeoutS, limit in 1..kMaxLimit, a valid session, a valid req when present (optional); unknown
   // parameters are ignored and the first of a repeated one wins. uid, session and since are
   // required. Values are taken as they are: every valid value is unreserved, so a '%' or '+' is
   // simply not valid. On nullopt, `error` holds a sentence for the 400 answer.

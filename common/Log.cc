@@ -33,15 +33,6 @@ const char* name(LogLevel level) {
   return "?";
 }
 
-bool validRequestId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // Async-signal-safe: open, dup2 and close only.
 bool openOntoStdio(const char* path) {
   const int fd = ::open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
@@ -70,7 +61,20 @@ void setLogLevel(std::string_view level) {
 
 bool logEnabled(LogLevel level) { return static_cast<int>(level) >= gThreshold.load(std::memory_order_relaxed); }
 
-void setRequestId(std::string_view id) { tRequestId = validRequestId(id) ? std::string(id) : std::string(); }
+bool validRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// assign/clear keep the buffer: pushd sets an id per poll answer without an allocation each.
+void setRequestId(std::string_view id) {
+  if (validRequestId(id)) tRequestId.assign(id);
+  else tRequestId.clear();
+}
 
 const std::string& requestId() { return tRequestId; }
 

@@ -22,6 +22,9 @@ void logLine(LogLevel level, std::string_view component, std::string_view messag
 // of [0-9A-Za-z-] are ignored, so nothing a client typed reaches the log through it.
 void setRequestId(std::string_view id);
 const std::string& requestId();
+// What setRequestId keeps: 1-64 characters of [0-9A-Za-z-] (nginx's $request_id is 32 hex).
+// common/HoldRequest validates the id it carries to pushd with it too.
+bool validRequestId(std::string_view id);
 // msg's value as logLine writes it: quoted, with `"`, `\` and control characters escaped.
 std::string quoteLogValue(std::string_view value);
 

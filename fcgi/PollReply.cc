@@ -3,6 +3,7 @@
 #include "fcgi/PollReply.h"
 
 #include "common/HoldRequest.h"
+#include "common/Log.h"
 #include "common/PollAnswer.h"
 
 namespace im::fcgi {
@@ -22,7 +23,8 @@ Response handOffToPushd(const std::string& node, const AuthSession& session, con
                                  .session = std::to_string(session.sessionId),
                                  .since = params.since,
                                  .timeoutS = static_cast<uint32_t>(params.timeout),
-                                 .limit = static_cast<uint32_t>(params.limit)};
+                                 .limit = static_cast<uint32_t>(params.limit),
+                                 .req = common::requestId()};  // nginx's id: pushd logs it too
   const std::string target = kPushdLocation + node + std::string(common::HoldRequest::kPath) + "?" + hold.encode();
   return Response::empty(200).header("X-Accel-Redirect", target);
 }

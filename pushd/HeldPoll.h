@@ -23,6 +23,11 @@ struct HeldPoll {
   int64_t deadlineMs = 0;  // the poll's own timeout, steady clock
   uint32_t limit = 0;
   bool gapArmed = false;   // the timer was pulled in to gap_wait_ms for a missing seq
+  // nginx's $request_id of the poll (HoldRequest::req), for pushd's lines about it. Cost: the
+  // string's 32 bytes here, plus for nginx's 32 hex digits (past the 15-byte inline buffer) a
+  // 33-byte allocation, a 48-byte malloc chunk: ~80 B per held poll, ~252 -> ~332 B in all,
+  // well inside the 1 KiB/poll budget (docs/internals.md).
+  std::string req;
 };
 
 }  // namespace im::pushd

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/Log.h"
+#include "common/ScopedRequestId.h"
 #include "pushd/BufferedAnswer.h"
 #include "pushd/GapFilter.h"
 
@@ -41,6 +43,7 @@ PollId PollRegistry::hold(const common::HoldRequest& request, net::ConnectionId 
   poll.sessionKey = std::move(sessionKey);
   poll.connection = connection;
   poll.limit = request.limit;
+  poll.req = request.req;
   poll.deadlineMs = clock_.steadyMs() + int64_t{request.timeoutS} * 1000;
   poll.timer = wheel_.add(int64_t{request.timeoutS} * 1000, id);
   const GapRun run = GapFilter::select(request.since, request.limit, early_.find(request.uid));
@@ -48,6 +51,11 @@ PollId PollRegistry::hold(const common::HoldRequest& request, net::ConnectionId 
   byUid_[poll.uid].push_back(id);
   auto& held = polls_.emplace(id, std::move(poll)).first->second;
   if (run.gap) armGapTimer(id, held);
+  if (common::logEnabled(common::LogLevel::Debug)) {
+    const common::ScopedRequestId scope(held.req);
+    IM_DEBUG("poll", "held uid=" + std::to_string(held.uid) + " since=" + std::to_string(held.since) +
+                         " timeout_s=" + std::to_string(request.timeoutS));
+  }
   return id;
 }
 
@@ -142,12 +150,26 @@ void PollRegistry::tick() {
   wheel_.advance(due_);
   for (const uint64_t id : due_) {
     const auto it = polls_.find(id);
-    if (it != polls_.end()) it->second.gapArmed ? stats_.countGapWait() : stats_.countTimeout();
+    if (it != polls_.end()) logExpiry(it->second);
     answer(id, Reply::Consecutive);
   }
   const int64_t now = clock_.steadyMs();
   early_.expire(now);
   pending_.expire(now);
+}
+
+// A gap answer (a missing seq did not come within gap_wait_ms) is worth a line: the client
+// re-polls and catches up from MySQL. A plain timeout is routine: debug only.
+void PollRegistry::logExpiry(const HeldPoll& poll) {
+  const common::ScopedRequestId scope(poll.req);
+  if (poll.gapArmed) {
+    stats_.countGapWait();
+    IM_INFO("poll", "gap answer: a missing seq did not come within gap_wait_ms, uid=" + std::to_string(poll.uid) +
+                        " since=" + std::to_string(poll.since));
+  } else {
+    stats_.countTimeout();
+    IM_DEBUG("poll", "timed out uid=" + std::to_string(poll.uid) + " since=" + std::to_string(poll.since));
+  }
 }
 
 void PollRegistry::answer(PollId id, Reply reply, int64_t poppedUs, const EventList* events) {
@@ -158,7 +180,10 @@ void PollRegistry::answer(PollId id, Reply reply, int64_t poppedUs, const EventL
   polls_.erase(it);
   unregister(id, poll);
   wheel_.cancel(poll.timer);
+  // Lines logged on the way out (PollServer's write errors too) name the poll's request.
+  const common::ScopedRequestId scope(poll.req);
   if (reply == Reply::Close) {
+    IM_DEBUG("poll", "client went away uid=" + std::to_string(poll.uid));
     responder_.close(poll.connection);
     return;
   }

@@ -75,6 +75,7 @@ class PollRegistry {
   bool answerAtOnce(const common::HoldRequest& request, net::ConnectionId connection);
   void wake(uint64_t uid, int64_t poppedUs, int64_t nowMs);
   void unregister(PollId id, const HeldPoll& poll);
+  void logExpiry(const HeldPoll& poll);
 
   net::EventLoop& loop_;
   const common::Clock& clock_;

@@ -194,6 +194,8 @@ void PollServer::onWritable(net::Connection& c) {
       return;
     }
     default:
+      // Within PollRegistry::answer, the line carries the poll's request id (req=).
+      IM_INFO("server", "answer not written: the connection failed while writing");
       return destroy(c);
   }
 }

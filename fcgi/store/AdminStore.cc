@@ -4,6 +4,7 @@
 
 #include "common/Time.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace im::fcgi {
@@ -79,6 +80,54 @@ AdminStore::ArchiveBatch AdminStore::archiveBatch(uint64_t afterId, uint64_t bat
     next.setUInt64(2, hi);
     auto rs = db_.query(next);
     return ArchiveBatch{moved, hi, rs->next() && rs->getBoolean(1)};
+  });
+}
+
+AdminStore::PruneBatch AdminStore::pruneSessions(uint64_t afterId, uint64_t batch, int64_t idleBeforeMs) {
+  return db_.call([&] {
+    // RETURNING names the ids gone, so the next batch starts past them without rescanning.
+    auto& stmt = db_.prepare(
+        "DELETE FROM sessions WHERE id > ? AND (revoked_at IS NOT NULL OR last_used_at <= ?) ORDER BY id LIMIT ? "
+        "RETURNING id");
+    stmt.setUInt64(1, afterId);
+    stmt.setString(2, common::formatSqlDateTime(idleBeforeMs));
+    stmt.setUInt64(3, batch);
+    auto rs = db_.query(stmt);
+    PruneBatch out{0, afterId};
+    while (rs->next()) {
+      ++out.deleted;
+      out.lastId = std::max(out.lastId, static_cast<uint64_t>(rs->getUInt64(1)));
+    }
+    return out;
+  });
+}
+
+std::vector<uint64_t> AdminStore::inboxUsers(uint64_t afterUid, uint64_t batch) {
+  return db_.call([&] {
+    auto& stmt = db_.prepare("SELECT DISTINCT user_id FROM inbox WHERE user_id > ? ORDER BY user_id LIMIT ?");
+    stmt.setUInt64(1, afterUid);
+    stmt.setUInt64(2, batch);
+    auto rs = db_.query(stmt);
+    std::vector<uint64_t> uids;
+    while (rs->next()) uids.push_back(rs->getUInt64(1));
+    return uids;
+  });
+}
+
+uint64_t AdminStore::pruneInbox(uint64_t uid, uint64_t batch, int64_t liveAfterMs) {
+  return db_.call([&] {
+    // READ COMMITTED: the bound is read without locking the user's sessions against their polls.
+    db_.prepare("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED").execute();
+    auto& stmt = db_.prepare(
+        "DELETE FROM inbox WHERE user_id = ? AND seq <= COALESCE("
+        "(SELECT MIN(acked_seq) FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND last_used_at > ?), "
+        "(SELECT last_seq FROM inbox_counters WHERE user_id = ?)) ORDER BY seq LIMIT ?");
+    stmt.setUInt64(1, uid);
+    stmt.setUInt64(2, uid);
+    stmt.setString(3, common::formatSqlDateTime(liveAfterMs));
+    stmt.setUInt64(4, uid);
+    stmt.setUInt64(5, batch);
+    return static_cast<uint64_t>(stmt.executeUpdate());
   });
 }
 

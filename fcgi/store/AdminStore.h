@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // AdminStore.h - the SQL only im-admin runs: a user's sessions, revoking them, replacing a
-// password hash. The service account's grants (SELECT, UPDATE on im.*) suffice.
+// password hash, archiving, pruning dead sessions and acknowledged inbox rows. The service
+// account's grants suffice.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +44,22 @@ class AdminStore {
     bool more = false;
   };
   ArchiveBatch archiveBatch(uint64_t afterId, uint64_t batch, int64_t cutoffMs);
+
+  // Deletes up to `batch` sessions with id > afterId that no token can use any more: revoked,
+  // or unused since `idleBeforeMs` (auth.token_idle_days ago: authentication refuses them, and
+  // nothing makes them usable again). One statement, its own short transaction, walking ids.
+  struct PruneBatch {
+    uint64_t deleted = 0;
+    uint64_t lastId = 0;  // the next batch starts after it
+  };
+  PruneBatch pruneSessions(uint64_t afterId, uint64_t batch, int64_t idleBeforeMs);
+  // Up to `batch` users with inbox rows, uid > afterUid, ascending.
+  std::vector<uint64_t> inboxUsers(uint64_t afterUid, uint64_t batch);
+  // Deletes up to `batch` inbox rows of `uid` that every live device (not revoked, used after
+  // `liveAfterMs`) has acknowledged: InboxStore::acknowledge's rule, which runs only when a
+  // device polls. With no live device, every row goes: a new login starts at the user's last
+  // seq, so no session can read them again. How many rows went.
+  uint64_t pruneInbox(uint64_t uid, uint64_t batch, int64_t liveAfterMs);
 
  private:
   Db& db_;

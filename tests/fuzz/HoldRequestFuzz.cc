@@ -3,8 +3,8 @@
 // scanner/parser in front of it. First byte % 3 picks the mode:
 //   0: the rest is raw bytes off pushd's socket: scan, parse, decode the query;
 //   1: the rest is a query string: whatever decode accepts is valid and re-encodes to itself;
-//   2: the rest builds a HoldRequest (five 8-byte numbers, then the session): encode -> decode
-//      gives it back exactly when its fields are valid.
+//   2: the rest builds a HoldRequest (five 8-byte numbers, then the session and, after a '|',
+//      the request id): encode -> decode gives it back exactly when its fields are valid.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "common/HoldRequest.h"
+#include "common/Log.h"
 #include "pushd/net/HttpRequestHead.h"
 #include "tests/fuzz/FuzzCheck.h"
 
@@ -39,6 +40,7 @@ void checkDecoded(std::string_view query) {
   FUZZ_CHECK(r->timeoutS <= HoldRequest::kMaxTimeoutS);
   FUZZ_CHECK(r->limit >= 1 && r->limit <= HoldRequest::kMaxLimit);
   FUZZ_CHECK(HoldRequest::validSession(r->session));
+  FUZZ_CHECK(r->req.empty() || im::common::validRequestId(r->req));
   std::string again;
   const auto back = HoldRequest::decode(r->encode(), again);
   FUZZ_CHECK(back && *back == *r);
@@ -76,12 +78,15 @@ void checkBuilt(std::string_view bytes) {
   r.timeoutS = static_cast<uint32_t>(take64(bytes) % (2 * HoldRequest::kMaxTimeoutS));
   r.limit = static_cast<uint32_t>(take64(bytes) % (2 * HoldRequest::kMaxLimit));
   if (take64(bytes) % 2 == 0) r.since %= 1000;  // mostly valid cursors, so the round trip is reached
-  r.session = std::string(bytes);
+  const size_t bar = bytes.find('|');  // in neither alphabet: it only separates the two
+  r.session = std::string(bytes.substr(0, bar));
+  if (bar != std::string_view::npos) r.req = std::string(bytes.substr(bar + 1));
   const bool valid = r.uid >= 1 && r.since <= UINT64_MAX - HoldRequest::kMaxLimit &&
                      r.timeoutS <= HoldRequest::kMaxTimeoutS && r.limit >= 1 && r.limit <= HoldRequest::kMaxLimit &&
-                     HoldRequest::validSession(r.session);
-  // A session with '&' or '=' (invalid) may split into other parameters: decode only must not crash.
-  const bool splits = r.session.find_first_of("&=") != std::string::npos;
+                     HoldRequest::validSession(r.session) && (r.req.empty() || im::common::validRequestId(r.req));
+  // A session or id with '&' or '=' (invalid) may split into other parameters: decode only must
+  // not crash.
+  const bool splits = r.session.find_first_of("&=") != std::string::npos || r.req.find_first_of("&=") != std::string::npos;
   std::string error;
   const auto back = HoldRequest::decode(r.encode(), error);
   if (splits) return;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // AdminTest.cc - issue 13: im-admin against the real stack, with the daemons' own config file:
-// users add / reset-password / disable, sessions list / revoke, nodes; text and --json.
+// users add / reset-password / disable, sessions list / revoke / prune, nodes, archive, inbox
+// prune; text and --json.
 #include <gtest/gtest.h>
 
 #include <Poco/JSON/Array.h>
@@ -92,7 +93,7 @@ void ackAll(const ImClient& api, const TestUser& user) {
   ASSERT_EQ(api.poll(user.token, all.next, 0).status, 200);
 }
 
-// The only test of this binary that sends: its aged messages have the table's lowest ids, as
+// The first test of this binary that sends: its aged messages have the table's lowest ids, as
 // old messages do in production (the archive walks ids in order and stops at a recent one).
 TEST_F(Admin, ArchiveMovesExactlyTheOldDeliveredMessagesInBatchesWhileSendsGoOn) {
   const TestUser alice = api_.newUser("arc_alice");
@@ -133,6 +134,79 @@ TEST_F(Admin, ArchiveMovesExactlyTheOldDeliveredMessagesInBatchesWhileSendsGoOn)
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_EQ(history.body.find("\"old "), std::string::npos) << history.body;
   EXPECT_NE(history.body.find("\"recent 0\""), std::string::npos) << history.body;
+}
+
+// A session's row, by its token.
+std::string byToken(const std::string& token) { return "token_hash = UNHEX(SHA2('" + token + "', 256))"; }
+
+void ageSession(Stack& stack, const std::string& token, int days) {
+  stack.sql("UPDATE sessions SET last_used_at = UTC_TIMESTAMP(3) - INTERVAL " + std::to_string(days) + " DAY WHERE " +
+            byToken(token));
+}
+
+// What authentication refuses (auth.token_idle_days is 30 here).
+constexpr const char* kDeadSessions =
+    "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NOT NULL OR last_used_at <= UTC_TIMESTAMP(3) - INTERVAL 30 DAY";
+
+TEST_F(Admin, SessionsPruneDeletesTheDeadAndKeepsEveryUsableOne) {
+  const TestUser sam = api_.newUser("prn_sam");
+  const std::string revoked = api_.loginToken(sam.name, sam.password, "old phone");
+  const std::string expired = api_.loginToken(sam.name, sam.password, "old laptop");
+  const std::string idle = api_.loginToken(sam.name, sam.password, "tablet");
+  stack_.sql("UPDATE sessions SET revoked_at = UTC_TIMESTAMP(3) WHERE " + byToken(revoked));
+  ageSession(stack_, expired, 31);
+  ageSession(stack_, idle, 29);  // idle, but still usable
+  const long long dead = stack_.sqlCount(kDeadSessions);
+  const long long all = stack_.sqlCount("SELECT COUNT(*) FROM sessions");
+  ASSERT_GE(dead, 2);
+
+  const CommandResult r = admin("--json sessions prune --batch 2");  // several batches
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_EQ(parseObject(r.output)->getValue<long long>("sessions_pruned"), dead);
+  EXPECT_EQ(stack_.sqlCount(kDeadSessions), 0);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM sessions"), all - dead);
+  for (const std::string* gone : {&revoked, &expired}) {
+    EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM sessions WHERE " + byToken(*gone)), 0);
+  }
+  EXPECT_EQ(api_.poll(sam.token, 0, 0).status, 200);
+  EXPECT_EQ(api_.poll(idle, 0, 0).status, 200) << "a session idle 29 days was pruned";
+  EXPECT_EQ(admin("sessions prune").output, "pruned 0 sessions (revoked, or idle 30 days or more)\n");
+}
+
+TEST_F(Admin, InboxPruneDeletesWhatEveryLiveDeviceAcknowledged) {
+  const TestUser ann = api_.newUser("prn_ann");  // the sender
+  const TestUser ben = api_.newUser("prn_ben");  // two devices, one revoked after acknowledging less
+  const TestUser cat = api_.newUser("prn_cat");  // only a device idle past the limit
+  const TestUser dan = api_.newUser("prn_dan");  // a live device that acknowledged nothing yet
+  const std::string benPhone = api_.loginToken(ben.name, ben.password, "phone");
+  const std::string danOld = api_.loginToken(dan.name, dan.password, "old");
+  for (int i = 0; i < 8; ++i) api_.sendOk(ann.token, ben.id, "b" + std::to_string(i));
+  for (int i = 0; i < 3; ++i) api_.sendOk(ann.token, cat.id, "c" + std::to_string(i));
+  for (int i = 0; i < 3; ++i) api_.sendOk(ann.token, dan.id, "d" + std::to_string(i));
+  ASSERT_EQ(api_.poll(benPhone, 3, 0).status, 200);
+  ASSERT_EQ(api_.poll(ben.token, 5, 0).status, 200);  // the poll's own rule: seq <= 3 go
+  ASSERT_EQ(api_.poll(dan.token, 3, 0).status, 200);
+  ageSession(stack_, danOld, 29);  // still usable, and it acknowledged nothing
+  stack_.sql("UPDATE sessions SET revoked_at = UTC_TIMESTAMP(3) WHERE " + byToken(benPhone));
+  ageSession(stack_, cat.token, 31);
+  const auto rows = [&](const TestUser& u) {
+    return stack_.sqlCount("SELECT COUNT(*) FROM inbox WHERE user_id = " + std::to_string(u.id));
+  };
+  ASSERT_EQ(rows(ben), 5);
+
+  const CommandResult r = admin("--json inbox prune --batch 1");
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  const auto result = parseObject(r.output);
+  EXPECT_GE(result->getValue<int>("inbox_rows_pruned"), 2 + 3);
+  EXPECT_GE(result->getValue<int>("users"), 2);
+  EXPECT_EQ(stack_.sqlCount("SELECT COUNT(*) FROM inbox WHERE user_id = " + std::to_string(ben.id) + " AND seq <= 5"), 0);
+  EXPECT_EQ(rows(ben), 3) << "seqs 6-8: not acknowledged by ben's live device";
+  EXPECT_EQ(rows(cat), 0) << "no live device: a new login starts past them";
+  EXPECT_EQ(rows(dan), 3) << "a device idle 29 days still needs them";
+  const PollResult benLeft = api_.poll(ben.token, 5, 0);
+  ASSERT_EQ(benLeft.status, 200);
+  EXPECT_EQ(benLeft.messages.size(), 3u);
+  EXPECT_EQ(admin("inbox prune").output, "pruned 0 acknowledged inbox rows of 0 users\n");
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // MetricsTest.cc - issue 13: /im/metrics and /im/status cover the pool and every node, move with
 // traffic, parse as Prometheus text, refuse non-loopback clients; the slow log carries nginx's
-// request id, and the fcgi log is reopened on SIGUSR1. This binary runs with fcgi.slow_ms = 0.
+// request id, so do pushd's lines about a held poll, and the fcgi log is reopened on SIGUSR1.
+// This binary runs with fcgi.slow_ms = 0 and log.level = debug.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/integration/ImClient.h"
 #include "tests/integration/Stack.h"
@@ -68,6 +70,17 @@ std::string readFile(const std::string& path) {
   }
   if (n == 0) return ::testing::AssertionFailure() << "empty text";
   return ::testing::AssertionSuccess();
+}
+
+// The lines of `text` that contain `needle`.
+std::vector<std::string> linesWith(const std::string& text, const std::string& needle) {
+  std::vector<std::string> out;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.find(needle) != std::string::npos) out.push_back(line);
+  }
+  return out;
 }
 
 double sumOf(const std::map<std::string, double>& samples, const std::string& prefix) {
@@ -193,6 +206,40 @@ TEST_F(Metrics, TheSlowLogCarriesNginxsRequestId) {
   EXPECT_NE(workerLine.find("level=warning"), std::string::npos) << workerLine;
   EXPECT_NE(workerLine.find("component=worker"), std::string::npos) << workerLine;
   EXPECT_NE(workerLine.find(R"(slow request route=\"GET /im/health\" status=200)"), std::string::npos) << workerLine;
+}
+
+// A held poll's nginx request id reaches pushd through the hand-over (HoldRequest's req): the
+// node's line about the poll timing out (debug: this binary runs with log.level = debug)
+// carries the same req= as nginx's access log and the worker's line.
+TEST_F(Metrics, PushdLogsTheHeldPollsRequestId) {
+  const TestUser carol = api_.newUser("met_carol");
+  const std::string probe = "held" + std::to_string(::getpid());
+  const HttpResponse poll = api_.http().get("/im/poll?since=0&timeout=1&" + probe + "=1", carol.token, 25);
+  ASSERT_EQ(poll.status, 200) << poll.body;
+  std::smatch m;
+  std::string access;
+  const std::regex line(probe + R"([^\n]* req=([0-9a-f]{32}))");
+  for (int i = 0; i < 200 && !std::regex_search(access, m, line); ++i) {
+    if (i > 0) std::this_thread::sleep_for(50ms);
+    access = readFile(stack_.varDir() + "/log/nginx-access.log");
+  }
+  ASSERT_TRUE(std::regex_search(access, m, line)) << access;
+  const std::string req = "req=" + m[1].str();
+  std::string pushd;
+  for (int i = 0; i < 200 && pushd.find("timed out") == std::string::npos; ++i) {
+    if (i > 0) std::this_thread::sleep_for(50ms);
+    pushd.clear();
+    for (const uint16_t port : stack_.pushdPorts()) {
+      for (const std::string& l : linesWith(readFile(stack_.varDir() + "/log/pushd-" + std::to_string(port) + ".log"), req)) {
+        pushd += l + "\n";
+      }
+    }
+  }
+  EXPECT_NE(pushd.find("component=poll " + req + R"( msg="held uid=)" + std::to_string(carol.id) + " since=0 timeout_s=1"),
+            std::string::npos) << pushd;
+  EXPECT_NE(pushd.find("level=debug"), std::string::npos) << pushd;
+  EXPECT_NE(pushd.find(R"(msg="timed out uid=)" + std::to_string(carol.id) + " since=0"), std::string::npos) << pushd;
+  EXPECT_NE(readFile(stack_.varDir() + "/log/fcgi.log").find(req), std::string::npos) << "the worker logged another id";
 }
 
 // logrotate moves the file away, then `./im reopen-logs` (SIGUSR1): new lines go to a new file.

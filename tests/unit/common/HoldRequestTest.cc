@@ -20,16 +20,43 @@ std::optional<HoldRequest> decode(const std::string& query) {
 }
 
 TEST(HoldRequest, EncodesEveryParameterInTheHandOverOrder) {
-  const HoldRequest r{.uid = 42, .session = "17", .since = 7, .timeoutS = 5, .limit = 20};
+  const HoldRequest r{.uid = 42, .session = "17", .since = 7, .timeoutS = 5, .limit = 20, .req = ""};
   EXPECT_EQ(r.encode(), "uid=42&session=17&since=7&timeout=5&limit=20");
 }
 
+TEST(HoldRequest, CarriesNginxsRequestIdLastWhenThereIsOne) {
+  const HoldRequest r{.uid = 42, .session = "17", .since = 7, .timeoutS = 5, .limit = 20,
+                      .req = "0123456789abcdef0123456789abcdef"};
+  EXPECT_EQ(r.encode(), "uid=42&session=17&since=7&timeout=5&limit=20&req=0123456789abcdef0123456789abcdef");
+  std::string error;
+  const auto back = HoldRequest::decode(r.encode(), error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_EQ(back->req, r.req);
+  const auto none = decode("uid=1&session=s&since=0");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->req, "");
+}
+
+TEST(HoldRequest, RefusesARequestIdTheLogWouldNotTake) {
+  std::string error;
+  for (const std::string& bad : {std::string(), std::string(65, 'a'), std::string("a_b"), std::string("a%20b"),
+                                 std::string("a+b"), std::string("a.b")}) {
+    EXPECT_FALSE(HoldRequest::decode("uid=1&session=s&since=0&req=" + bad, error)) << bad;
+    EXPECT_NE(error.find("'req'"), std::string::npos) << error;
+  }
+  const auto longest = decode("uid=1&session=s&since=0&req=" + std::string(64, 'Z') + "-9");
+  EXPECT_FALSE(longest);  // 66 characters
+  EXPECT_TRUE(decode("uid=1&session=s&since=0&req=" + std::string(63, 'Z') + "-"));
+}
+
 TEST(HoldRequest, DecodesWhatItEncodesAtTheLimits) {
-  for (const HoldRequest& r : {HoldRequest{.uid = 1, .session = "a", .since = 0, .timeoutS = 0, .limit = 1},
+  for (const HoldRequest& r : {HoldRequest{.uid = 1, .session = "a", .since = 0, .timeoutS = 0, .limit = 1, .req = ""},
                                HoldRequest{.uid = UINT64_MAX, .session = std::string(128, '~'),
                                            .since = UINT64_MAX - HoldRequest::kMaxLimit,
-                                           .timeoutS = HoldRequest::kMaxTimeoutS, .limit = HoldRequest::kMaxLimit},
-                               HoldRequest{.uid = 5, .session = "dev-7.laptop_X", .since = 3, .timeoutS = 30, .limit = 100}}) {
+                                           .timeoutS = HoldRequest::kMaxTimeoutS, .limit = HoldRequest::kMaxLimit,
+                                           .req = std::string(64, '-')},
+                               HoldRequest{.uid = 5, .session = "dev-7.laptop_X", .since = 3, .timeoutS = 30, .limit = 100,
+                                           .req = "5f1c0e2a-9B"}}) {
     std::string error;
     const auto back = HoldRequest::decode(r.encode(), error);
     ASSERT_TRUE(back) << r.encode() << ": " << error;

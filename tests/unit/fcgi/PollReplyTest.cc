@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/HoldRequest.h"
+#include "common/Log.h"
 #include "common/Notification.h"
 
 namespace im::fcgi {
@@ -41,7 +42,20 @@ TEST(PollReply, HandOffPointsAtTheNodesInternalLocation) {
   std::string error;
   const auto hold = common::HoldRequest::decode(target.substr(target.find('?') + 1), error);
   ASSERT_TRUE(hold) << error;
-  EXPECT_EQ(*hold, (common::HoldRequest{.uid = 5, .session = "11", .since = 3, .timeoutS = 30, .limit = 100}));
+  EXPECT_EQ(*hold, (common::HoldRequest{.uid = 5, .session = "11", .since = 3, .timeoutS = 30, .limit = 100, .req = ""}));
+}
+
+// The worker's request id (nginx's, IM_REQUEST_ID) goes along, so pushd logs the same one.
+TEST(PollReply, HandOffCarriesTheRequestIdOfThePoll) {
+  AuthSession s;
+  s.userId = 5;
+  s.sessionId = 11;
+  common::setRequestId("0123456789abcdef0123456789abcdef");
+  const auto r = handOffToPushd("127.0.0.1:9101", s, common::PollParams{3, 30, 100});
+  common::setRequestId("");
+  const std::string target = r.headerValue("X-Accel-Redirect");
+  EXPECT_EQ(target, "/im-pushd/127.0.0.1:9101/hold?uid=5&session=11&since=3&timeout=30&limit=100"
+                    "&req=0123456789abcdef0123456789abcdef");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "FakeClock.h"
+#include "common/Log.h"
 
 namespace im::pushd {
 namespace {
@@ -139,6 +140,28 @@ TEST_F(PollRegistryTest, AnswersEmptyWhenTheGapDoesNotCloseInTime) {
   advance(10);
   EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":7})");  // re-poll: MySQL has seq 8
   EXPECT_EQ(registry.size(), 0u);
+}
+
+// The poll's nginx request id (HoldRequest::req) marks pushd's line about its gap answer, and
+// no line after it.
+TEST_F(PollRegistryTest, TheGapAnswersLineCarriesThePollsRequestId) {
+  common::HoldRequest r;
+  r.uid = 1;
+  r.session = "a";
+  r.since = 7;
+  r.req = "0123abcd-EF";
+  ASSERT_NE(registry.hold(r, 100), 0u);
+  notify({note(1, 9)});
+  ::testing::internal::CaptureStderr();  // logLine writes to fd 2
+  advance(200);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":7})");
+  EXPECT_NE(log.find(R"(level=info )"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"(component=poll req=0123abcd-EF msg="gap answer: a missing seq did not come within gap_wait_ms, )"
+                     R"(uid=1 since=7")"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(common::requestId(), "") << "the poll's id outlived its answer";
 }
 
 TEST_F(PollRegistryTest, AHoldFacingABufferedGapAlsoWaitsOnlyBriefly) {

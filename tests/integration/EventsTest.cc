@@ -133,6 +133,45 @@ TEST_F(Events, TypingInAGroupWakesHeldPollsOnBothNodes) {
             << " us\n";
 }
 
+// POST /im/read in a group: one read event per node, answering every member's held poll on
+// either node, the reader's own included (so each of its devices clears its unread count).
+TEST_F(Events, AReadInAGroupWakesHeldPollsOnBothNodes) {
+  const TestUser alice = api_.newUser("evreadgrp");
+  std::vector<TestUser> members;
+  for (int i = 0; i < 12; ++i) members.push_back(api_.newUser("evreadgrp"));
+  const int64_t group = createGroup(alice, members);
+  const HttpResponse sent =
+      http_.post("/im/send", "{\"group\":" + std::to_string(group) + ",\"body\":\"read me\"}", alice.token);
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  const int64_t msgId = parseObject(sent.body)->getValue<int64_t>("msg_id");
+  std::vector<int64_t> since;
+  for (const auto& m : members) since.push_back(drain(m));
+  const auto nodes = nodesOf(members);
+  ASSERT_EQ(std::set<std::string>(nodes.begin(), nodes.end()).size(), 2u) << "12 users all on one node";
+
+  std::vector<std::future<Answer>> polls;
+  for (size_t i = 0; i < members.size(); ++i) {
+    polls.push_back(std::async(std::launch::async, [&, i] { return poll(members[i], since[i], 20); }));
+  }
+  ASSERT_TRUE(stack_.waitForHeldPolls(static_cast<int>(members.size()), 10s));
+  const TestUser& reader = members[0];
+  const HttpResponse read = http_.post(
+      "/im/read", "{\"group\":" + std::to_string(group) + ",\"msg_id\":" + std::to_string(msgId) + "}", reader.token);
+  ASSERT_EQ(read.status, 204) << read.body;
+  Poco::JSON::Object expected;  // Poco's own key order, as toJson() gives the answers'
+  expected.set("type", "read");
+  expected.set("from", reader.id);
+  expected.set("group", group);
+  expected.set("msg_id", msgId);
+  for (size_t i = 0; i < polls.size(); ++i) {
+    const Answer a = polls[i].get();
+    ASSERT_EQ(a.status, 200) << a.raw;
+    EXPECT_TRUE(a.seqs.empty()) << a.raw;
+    EXPECT_EQ(a.next, since[i]);
+    EXPECT_EQ(a.events, std::vector<std::string>{toJson(expected)}) << "member " << i << ": " << a.raw;
+  }
+}
+
 TEST_F(Events, DirectTypingReachesThePeerOnItsNodeAndNamesTheTyper) {
   const TestUser alice = api_.newUser("evdirect");
   const TestUser bob = api_.newUser("evdirect");

@@ -172,6 +172,57 @@ TEST_F(Supervision, AKilledPushdNodeAndFcgiMasterComeBackAndNoMessageIsLost) {
   EXPECT_EQ(woken.messages[0].msgId, last);
 }
 
+std::vector<pid_t> childrenOf(pid_t parent) {
+  std::vector<pid_t> out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream status(entry.path() / "status");
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("PPid:", 0) == 0 && std::stol(line.substr(5)) == parent) {
+        out.push_back(static_cast<pid_t>(std::stol(entry.path().filename().string())));
+      }
+    }
+  }
+  return out;
+}
+
+// `git pull && ./im up`: whatever runs an older build is restarted (push nodes one at a time),
+// nothing else is, and a changed nginx configuration is reloaded. The recorded checksums are
+// overwritten here, as a rebuild would leave them behind the binaries.
+TEST_F(Supervision, AnUpRestartsOnlyWhatRunsAnOlderBuild) {
+  const pid_t node0 = stack_.pushdPid(0), node1 = stack_.pushdPid(1), master = stack_.fcgiMasterPid();
+  stack_.restartStopped();
+  EXPECT_EQ(stack_.pushdPid(0), node0) << "an up with nothing changed restarted a push node";
+  EXPECT_EQ(stack_.pushdPid(1), node1);
+  EXPECT_EQ(stack_.fcgiMasterPid(), master) << "an up with nothing changed restarted the pool";
+
+  const std::string run = stack_.varDir() + "/run/";
+  std::ifstream nginxPid(run + "nginx.pid");
+  pid_t nginx = 0;
+  nginxPid >> nginx;
+  const std::vector<pid_t> oldWorkers = childrenOf(nginx);
+  for (const std::string& name : {"pushd-" + std::to_string(stack_.pushdPorts().at(0)), std::string("fcgi"),
+                                 std::string("nginx")}) {
+    std::ofstream(run + name + ".stamp") << "an older build\n";
+  }
+  stack_.restartStopped();
+  EXPECT_NE(stack_.pushdPid(0), node0) << "the node with an older build kept running";
+  EXPECT_EQ(stack_.pushdPid(1), node1) << "the up-to-date node was restarted too";
+  EXPECT_NE(stack_.fcgiMasterPid(), master) << "the pool with an older build kept running";
+  EXPECT_TRUE(waitFor(10s, [&] {
+    for (const pid_t w : childrenOf(nginx)) {
+      if (std::find(oldWorkers.begin(), oldWorkers.end(), w) == oldWorkers.end()) return true;
+    }
+    return false;
+  })) << "nginx was not reloaded";
+
+  const TestUser alice = api_.newUser("upg_alice");
+  const TestUser bob = api_.newUser("upg_bob");
+  api_.sendOk(alice.token, bob.id, "after the upgrade");
+  const PollResult r = api_.poll(bob.token, 0, 5);
+  ASSERT_EQ(r.messages.size(), 1u) << r.raw;
+  EXPECT_EQ(r.messages[0].body, "after the upgrade");
+}
+
 // Last: it takes the stack down. A supervisor left behind would outlive its var dir forever.
 TEST_F(Supervision, ZzDownStopsTheSupervisorFirst) {
   const pid_t pid = stack_.supervisorPid();

@@ -16,6 +16,7 @@ readonly SMOKE="${IM_BENCH_SMOKE:-0}"
 readonly SCENARIOS="latency fanout capacity throughput hello hold fdlimit nchan search"  # in this order
 readonly ONLY="${IM_BENCH_ONLY:-$SCENARIOS}"  # scenario subset
 readonly RUN="$(mktemp -d /tmp/im-bench.XXXXXX)"
+chmod 711 "$RUN"  # searchable: the stack's nginx workers (nobody, as root) reach var/run through it
 readonly RESULTS="$ROOT/bench/results"
 readonly FD_LIMIT="$(ulimit -Hn)"
 

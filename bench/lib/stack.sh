@@ -13,7 +13,8 @@ free_ports() {
   done
 }
 
-export IM_VAR="$RUN/var" IM_BUILD_DIR="$BUILD" IM_SKIP_BUILD=1
+# No supervisor: fdlimit stops nodes on purpose, and a supervisor would start them again.
+export IM_VAR="$RUN/var" IM_BUILD_DIR="$BUILD" IM_SKIP_BUILD=1 IM_SUPERVISE=0
 export IM_PORT="$(free_ports 1)" IM_MYSQL_PORT="$(free_ports 1)" IM_REDIS_PORT="$(free_ports 1)"
 export IM_PUSHD_PORT="$(free_ports "$NODES")" IM_PUSHD_NODES="$NODES"
 export IM_NGINX_WORKERS="$NGINX_WORKERS" IM_FCGI_WORKERS="$FCGI_WORKERS" IM_MYSQL_BUFFER_POOL=1G

@@ -93,9 +93,12 @@ TEST_F(Supervision, TheSupervisorRunsAndStatusSaysSo) {
 // As root, the workers run as nobody, unless nobody cannot search up to var/run or read the
 // web app (a checkout in a 0700 home): then they stay root, or every request would fail.
 TEST_F(Supervision, NginxWorkersRunUnprivileged) {
-  const bool nobodyReaches = runCommand({"runuser", "-u", "nobody", "--", "test", "-x", stack_.varDir() + "/run",
-                                         "-a", "-r", std::string(IM_SOURCE_DIR) + "/web/index.html"})
-                                 .exitCode == 0;
+  // The same check as ./im's, with the same PATH (runuser lives in /usr/sbin).
+  const bool nobodyReaches =
+      runCommand({"/bin/sh", "-c",
+                  "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\" exec runuser -u nobody -- test -x \"$0\" -a -r \"$1\"",
+                  stack_.varDir() + "/run", std::string(IM_SOURCE_DIR) + "/web/index.html"})
+          .exitCode == 0;
   std::ifstream pidFile(stack_.varDir() + "/run/nginx.pid");
   pid_t master = 0;
   pidFile >> master;

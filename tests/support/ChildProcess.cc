@@ -21,27 +21,6 @@ extern char** environ;
 namespace im::test {
 namespace {
 
-std::vector<std::string> mergedEnvironment(const Environment& extra) {
-  Environment all;
-  for (char** e = environ; e && *e; ++e) {
-    const std::string entry(*e);
-    const auto eq = entry.find('=');
-    if (eq != std::string::npos) all[entry.substr(0, eq)] = entry.substr(eq + 1);
-  }
-  for (const auto& [key, value] : extra) all[key] = value;
-  std::vector<std::string> out;
-  out.reserve(all.size());
-  for (const auto& [key, value] : all) out.push_back(key + "=" + value);
-  return out;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
 int decodeStatus(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
@@ -72,6 +51,27 @@ pid_t spawn(const std::vector<std::string>& argv, const Environment& env, int ou
 }
 
 }  // namespace
+
+std::vector<std::string> mergedEnvironment(const Environment& extra) {
+  Environment all;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string entry(*e);
+    const auto eq = entry.find('=');
+    if (eq != std::string::npos) all[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  for (const auto& [key, value] : extra) all[key] = value;
+  std::vector<std::string> out;
+  out.reserve(all.size());
+  for (const auto& [key, value] : all) out.push_back(key + "=" + value);
+  return out;
+}
+
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (auto& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const Environment& env,
                            const std::string& logPath) {

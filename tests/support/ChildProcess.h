@@ -15,6 +15,11 @@ namespace im::test {
 
 using Environment = std::map<std::string, std::string>;
 
+// This process's environment with `extra` added (its values win), as "KEY=value" strings.
+std::vector<std::string> mergedEnvironment(const Environment& extra);
+// The char* array execve wants, pointing into `strings` (which must outlive it), nullptr-ended.
+std::vector<char*> pointers(std::vector<std::string>& strings);
+
 class ChildProcess {
  public:
   // Starts argv (argv[0] looked up in PATH) with this process's environment plus `env`.

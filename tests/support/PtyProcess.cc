@@ -12,39 +12,13 @@
 
 #include <cerrno>
 #include <cstring>
-#include <map>
 #include <stdexcept>
 
-extern char** environ;
-
 namespace im::test {
-namespace {
-
-std::vector<std::string> withEnvironment(const Environment& extra) {
-  std::map<std::string, std::string> all;
-  for (char** e = environ; e && *e; ++e) {
-    const std::string entry(*e);
-    const auto eq = entry.find('=');
-    if (eq != std::string::npos) all[entry.substr(0, eq)] = entry.substr(eq + 1);
-  }
-  for (const auto& [key, value] : extra) all[key] = value;
-  std::vector<std::string> out;
-  for (const auto& [key, value] : all) out.push_back(key + "=" + value);
-  return out;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
-}  // namespace
 
 PtyProcess::PtyProcess(const std::vector<std::string>& argv, const Environment& env, int columns) {
   std::vector<std::string> args = argv;
-  std::vector<std::string> envStrings = withEnvironment(env);
+  std::vector<std::string> envStrings = mergedEnvironment(env);
   std::vector<char*> argp = pointers(args);
   std::vector<char*> envp = pointers(envStrings);
   struct winsize size {};

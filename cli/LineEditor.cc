@@ -98,15 +98,9 @@ void LineEditor::run() {
 void LineEditor::runTerminal() {
   rl_callback_handler_install(prompt_.c_str(), &LineEditor::onLibeditLine);
   while (!stopping_.load()) {
-    pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wakeFds_[0], POLLIN, 0}};
-    if (::poll(fds, 2, -1) < 0 && errno != EINTR) break;
-    if (fds[1].revents & POLLIN) {
-      char buf[64];
-      while (::read(wakeFds_[0], buf, sizeof buf) > 0) {
-      }
-      drainQueue();
-    }
-    if (!stopping_.load() && (fds[0].revents & (POLLIN | POLLHUP))) {
+    bool input = false;
+    if (!awaitInput(input)) break;
+    if (!stopping_.load() && input) {
       const uint64_t linesBefore = linesAccepted_;
       rl_callback_read_char();
       // Not for the key that ended a line: libedit still holds the sent text until the next key.
@@ -141,15 +135,9 @@ void LineEditor::onLibeditLine(char* line) {
 void LineEditor::runPlain() {
   std::string pending;
   while (!stopping_.load()) {
-    pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wakeFds_[0], POLLIN, 0}};
-    if (::poll(fds, 2, -1) < 0 && errno != EINTR) break;
-    if (fds[1].revents & POLLIN) {
-      char buf[64];
-      while (::read(wakeFds_[0], buf, sizeof buf) > 0) {
-      }
-      drainQueue();
-    }
-    if (stopping_.load() || !(fds[0].revents & (POLLIN | POLLHUP))) continue;
+    bool input = false;
+    if (!awaitInput(input)) break;
+    if (stopping_.load() || !input) continue;
     char buf[4096];
     const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
     if (n <= 0) break;  // end of input: like Ctrl-D
@@ -162,6 +150,21 @@ void LineEditor::runPlain() {
       betweenLines_ = false;
     }
   }
+}
+
+// Blocks until stdin has input (`input`) or another thread woke us, printing what it queued.
+// False when poll(2) failed for good.
+bool LineEditor::awaitInput(bool& input) {
+  pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wakeFds_[0], POLLIN, 0}};
+  if (::poll(fds, 2, -1) < 0) return errno == EINTR;
+  if (fds[1].revents & POLLIN) {
+    char buf[64];
+    while (::read(wakeFds_[0], buf, sizeof buf) > 0) {
+    }
+    drainQueue();
+  }
+  input = (fds[0].revents & (POLLIN | POLLHUP)) != 0;
+  return true;
 }
 
 void LineEditor::drainQueue() {

@@ -41,6 +41,7 @@ class LineEditor {
  private:
   void runTerminal();
   void runPlain();
+  bool awaitInput(bool& input);
   void drainQueue();
   void printAboveLine(const std::string& text);
   void writeOut(const std::string& text);

@@ -89,6 +89,18 @@ class Events : public ::testing::Test {
     if (r.status != 201) throw std::runtime_error("group create: " + r.body);
     return parseObject(r.body)->getValue<int64_t>("group_id");
   }
+  // Drains each user's inbox (which records its session's node), checks that the users sit on
+  // both nodes, and holds one poll of each (since = its cursor) until pushd holds them all.
+  void holdOnBothNodes(const std::vector<TestUser>& users, std::vector<int64_t>& since,
+                       std::vector<std::future<Answer>>& polls) const {
+    for (const auto& u : users) since.push_back(drain(u));
+    const auto nodes = nodesOf(users);
+    ASSERT_EQ(std::set<std::string>(nodes.begin(), nodes.end()).size(), 2u) << users.size() << " users all on one node";
+    for (size_t i = 0; i < users.size(); ++i) {
+      polls.push_back(std::async(std::launch::async, [this, &users, &since, i] { return poll(users[i], since[i], 20); }));
+    }
+    ASSERT_TRUE(stack_.waitForHeldPolls(static_cast<int>(users.size()), 10s));
+  }
   bool waitUntilGone(const std::string& key, std::chrono::milliseconds timeout) const {
     const auto deadline = Clock::now() + timeout;
     while (Clock::now() < deadline) {
@@ -109,15 +121,8 @@ TEST_F(Events, TypingInAGroupWakesHeldPollsOnBothNodes) {
   for (int i = 0; i < 12; ++i) members.push_back(api_.newUser("evgroup"));
   const int64_t group = createGroup(alice, members);
   std::vector<int64_t> since;
-  for (const auto& m : members) since.push_back(drain(m));  // records each session's node too
-  const auto nodes = nodesOf(members);
-  ASSERT_EQ(std::set<std::string>(nodes.begin(), nodes.end()).size(), 2u) << "12 users all on one node";
-
   std::vector<std::future<Answer>> polls;
-  for (size_t i = 0; i < members.size(); ++i) {
-    polls.push_back(std::async(std::launch::async, [&, i] { return poll(members[i], since[i], 20); }));
-  }
-  ASSERT_TRUE(stack_.waitForHeldPolls(static_cast<int>(members.size()), 10s));
+  ASSERT_NO_FATAL_FAILURE(holdOnBothNodes(members, since, polls));
   const auto sent = Clock::now();
   ASSERT_EQ(typing(alice, "{\"group\":" + std::to_string(group) + "}").status, 204);
   for (size_t i = 0; i < polls.size(); ++i) {
@@ -145,15 +150,8 @@ TEST_F(Events, AReadInAGroupWakesHeldPollsOnBothNodes) {
   ASSERT_EQ(sent.status, 200) << sent.body;
   const int64_t msgId = parseObject(sent.body)->getValue<int64_t>("msg_id");
   std::vector<int64_t> since;
-  for (const auto& m : members) since.push_back(drain(m));
-  const auto nodes = nodesOf(members);
-  ASSERT_EQ(std::set<std::string>(nodes.begin(), nodes.end()).size(), 2u) << "12 users all on one node";
-
   std::vector<std::future<Answer>> polls;
-  for (size_t i = 0; i < members.size(); ++i) {
-    polls.push_back(std::async(std::launch::async, [&, i] { return poll(members[i], since[i], 20); }));
-  }
-  ASSERT_TRUE(stack_.waitForHeldPolls(static_cast<int>(members.size()), 10s));
+  ASSERT_NO_FATAL_FAILURE(holdOnBothNodes(members, since, polls));
   const TestUser& reader = members[0];
   const HttpResponse read = http_.post(
       "/im/read", "{\"group\":" + std::to_string(group) + ",\"msg_id\":" + std::to_string(msgId) + "}", reader.token);

@@ -16,6 +16,7 @@
 #include "fcgi/redis/Presence.h"
 #include "fcgi/redis/RateLimiter.h"
 #include "fcgi/redis/TypingGate.h"
+#include "fcgi/store/AckQueue.h"
 #include "fcgi/store/ConversationStore.h"
 #include "fcgi/store/GroupStore.h"
 #include "fcgi/store/HistoryStore.h"
@@ -38,6 +39,7 @@ struct Services {
         sessions(db),
         messages(db),
         inbox(db),
+        acks(inbox, clock),
         history(db),
         groups(db),
         membership(db, messages),
@@ -60,6 +62,7 @@ struct Services {
   SessionStore sessions;
   MessageStore messages;
   InboxStore inbox;
+  AckQueue acks;  // the polls' acknowledgements, written in batches by WorkerLoop
   HistoryStore history;
   GroupStore groups;
   MembershipStore membership;

@@ -3,6 +3,8 @@
 #include "fcgi/process/WorkerLoop.h"
 
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -32,6 +34,18 @@ Response errorResponse(common::ErrorCode code, const std::string& message) {
   return Response::json(common::toHttpStatus(code), common::renderError(code, message));
 }
 
+// A read timeout on the listening unix socket makes a blocked accept() return EAGAIN (Linux:
+// unix_accept honours SO_RCVTIMEO; accepted unix sockets do not inherit it), so an idle worker
+// still writes its queued acknowledgements in time (AckQueue::kMaxDelayMs). Every worker sets
+// the same value on the shared socket. Not on TCP, whose accepted sockets would inherit it.
+void wakeIdleAcceptEvery(int listenFd, int64_t ms) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (getsockname(listenFd, reinterpret_cast<sockaddr*>(&addr), &len) != 0 || addr.ss_family != AF_UNIX) return;
+  const timeval tv{.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
+  if (setsockopt(listenFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) IM_WARN("worker", "SO_RCVTIMEO failed");
+}
+
 }  // namespace
 
 bool workerStopRequested() { return gStop != 0; }
@@ -50,9 +64,11 @@ void installWorkerSignalHandlers() {
 int WorkerLoop::run() {
   installWorkerSignalHandlers();
   FcgiRequest fcgi(listenFd_);
+  wakeIdleAcceptEvery(listenFd_, AckQueue::kMaxDelayMs);
   int served = 0;
   while (!workerStopRequested() && served < services_.config.fcgi.maxRequests) {
-    if (!fcgi.accept()) continue;  // interrupted: the loop condition decides
+    services_.acks.flushIfDue();  // after the last answer went out, or an idle accept's timeout
+    if (!fcgi.accept()) continue;  // interrupted or idle: the loop condition decides
     const int64_t startedUs = nowUs();
     if (services_.poolMetrics) services_.poolMetrics->setBusy(services_.workerSlot, true);
     // nginx's $request_id (im.locations.conf): this worker's lines about the request carry it.
@@ -67,6 +83,7 @@ int WorkerLoop::run() {
     common::setRequestId("");
     ++served;
   }
+  services_.acks.flush();  // recycled or stopped: what is queued must not wait for a next poll
   return served;
 }
 

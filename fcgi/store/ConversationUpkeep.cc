@@ -6,8 +6,6 @@
 
 #include <string>
 
-#include "common/Log.h"
-
 namespace im::fcgi {
 namespace {
 
@@ -43,33 +41,29 @@ void ConversationUpkeep::onStored(const common::Message& m) {
   stmt.executeUpdate();
 }
 
-// LEFT JOINs: the session's acknowledgement is written even when the range holds no row (d
-// empty) or a row of a conversation without a row here (c NULL, which the UPDATE skips).
-int ConversationUpkeep::acknowledge(uint64_t sessionId, uint64_t uid, uint64_t afterSeq, uint64_t since) {
-  auto& stmt = db_.prepare(
-      "UPDATE sessions s LEFT JOIN ("
-      " SELECT IF(m.group_id IS NULL, 'direct', 'group') AS kind,"
-      " COALESCE(m.group_id, IF(m.sender_id = ?, m.recipient_id, m.sender_id)) AS target_id, MAX(m.id) AS fetched"
-      " FROM inbox i JOIN messages m ON m.id = i.msg_id WHERE i.user_id = ? AND i.seq > ? AND i.seq <= ?"
-      " GROUP BY kind, target_id) d ON TRUE "
-      "LEFT JOIN conversations c ON c.user_id = s.user_id AND c.kind = d.kind AND c.target_id = d.target_id "
-      "SET s.acked_seq = GREATEST(s.acked_seq, ?), c.delivered_msg_id = GREATEST(c.delivered_msg_id, d.fetched) "
-      "WHERE s.id = ?");
-  stmt.setUInt64(1, uid);
-  stmt.setUInt64(2, uid);
-  stmt.setUInt64(3, afterSeq);
-  stmt.setUInt64(4, since);
-  stmt.setUInt64(5, since);
-  stmt.setUInt64(6, sessionId);
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return stmt.executeUpdate();
-    } catch (const sql::SQLException& e) {
-      const int code = e.getErrorCode();
-      if ((code != kErrDeadlock && code != kErrLockWaitTimeout) || attempt == kAckAttempts) throw;
-      IM_INFO("conversations", "acknowledgement retried after MariaDB error " + std::to_string(code));
-    }
+// The inbox rows of every ack's range, grouped by conversation of their user: each
+// conversation row matches at most once, so its marker gets the batch's maximum (two devices of
+// one user in one batch included). The ranges are intervals of the inbox's primary key. The
+// alias is `peer`, not `target_id`: GROUP BY would take messages.target_id (a membership
+// change's subject, NULL otherwise) and lump a user's conversations together.
+void ConversationUpkeep::onFetched(const std::vector<InboxAck>& acks) {
+  static const std::string sql =
+      "UPDATE conversations c JOIN ("
+      " SELECT i.user_id, IF(m.group_id IS NULL, 'direct', 'group') AS kind,"
+      " COALESCE(m.group_id, IF(m.sender_id = i.user_id, m.recipient_id, m.sender_id)) AS peer,"
+      " MAX(m.id) AS fetched FROM inbox i JOIN messages m ON m.id = i.msg_id WHERE " +
+      forEachAckSlot("(i.user_id = ? AND i.seq > ? AND i.seq <= ?)", " OR ") +
+      " GROUP BY i.user_id, kind, peer) d"
+      " ON c.user_id = d.user_id AND c.kind = d.kind AND c.target_id = d.peer "
+      "SET c.delivered_msg_id = GREATEST(c.delivered_msg_id, d.fetched)";
+  auto& stmt = db_.prepare(sql);
+  for (size_t i = 0; i < kAckSlots; ++i) {
+    const InboxAck& a = ackInSlot(acks, i);
+    stmt.setUInt64(static_cast<int>(3 * i + 1), a.uid);
+    stmt.setUInt64(static_cast<int>(3 * i + 2), a.afterSeq);
+    stmt.setUInt64(static_cast<int>(3 * i + 3), a.since);
   }
+  stmt.executeUpdate();
 }
 
 }  // namespace im::fcgi

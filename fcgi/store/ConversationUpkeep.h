@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "common/Protocol.h"
 #include "fcgi/Db.h"
+#include "fcgi/store/InboxAck.h"
 
 namespace im::fcgi {
 
@@ -22,16 +24,13 @@ class ConversationUpkeep {
   // unless it is the sender. Throws sql::SQLException (the caller's transaction retries).
   void onStored(const common::Message& m);
 
-  // Device session `sessionId` of `uid` acknowledges seqs (afterSeq, since]: in ONE statement,
-  // its acked_seq rises to `since` and, since the messages of those inbox rows are now
-  // fetched, each of their conversations' delivered marker rises to its highest msg_id (no
-  // round trip more than the acknowledgement itself). Must run before the acknowledged rows
-  // may be deleted. Returns the rows changed: 0 when nothing advanced. A deadlock is retried.
-  int acknowledge(uint64_t sessionId, uint64_t uid, uint64_t afterSeq, uint64_t since);
+  // Inside the caller's transaction, before the acknowledged inbox rows may be deleted: the
+  // messages of the inbox rows each ack newly covers are fetched, so each of their
+  // conversations' delivered marker rises to its highest msg_id. ONE statement for up to
+  // kAckSlots acks (the caller splits larger batches). Throws sql::SQLException.
+  void onFetched(const std::vector<InboxAck>& acks);
 
  private:
-  static constexpr int kAckAttempts = 3;  // as MessageStore: a deadlock victim runs again
-
   Db& db_;
 };
 

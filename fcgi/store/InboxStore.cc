@@ -2,31 +2,61 @@
 // InboxStore.cc - the SQL of the inbox.
 #include "fcgi/store/InboxStore.h"
 
+#include <algorithm>
+#include <string>
+
+#include "common/Log.h"
 #include "common/Time.h"
 #include "fcgi/store/MessageRow.h"
 
 namespace im::fcgi {
 
-void InboxStore::acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, uint64_t ackedSeq,
-                             int64_t liveAfterMs) {
-  if (since <= ackedSeq) return;  // GREATEST() would leave acked_seq as it is
+// READ COMMITTED: the batch's range reads and deletes take no gap locks, so a send inserting
+// the next seq of one of these users never waits for the batch to commit.
+void InboxStore::acknowledge(const std::vector<InboxAck>& acks, int64_t liveAfterMs) {
+  if (acks.empty()) return;
   db_.call([&] {
-    // No clamp to the last seq: the poll refused a `since` beyond it (common/PollCursor),
-    // so nothing that does not exist yet is acknowledged. The same statement raises the
-    // delivered markers from the rows being acknowledged, before the DELETE below may take
-    // them. The range starts at the seq authentication read: a concurrent poll may have moved
-    // it since, and GREATEST makes a range read twice harmless.
-    if (conversations_.acknowledge(sessionId, uid, ackedSeq, since) == 0) return;  // nothing advanced
-    // Rows every live device has acknowledged go; the minimum is computed by MariaDB in the
-    // same statement (one round trip less than reading it first).
-    auto& del = db_.prepare(
-        "DELETE FROM inbox WHERE user_id = ? AND seq <= (SELECT MIN(acked_seq) FROM sessions "
-        "WHERE user_id = ? AND revoked_at IS NULL AND last_used_at > ?)");
-    del.setUInt64(1, uid);
-    del.setUInt64(2, uid);
-    del.setString(3, common::formatSqlDateTime(liveAfterMs));
-    del.executeUpdate();
+    for (int attempt = 1;; ++attempt) {
+      try {
+        db_.prepare("SET TRANSACTION ISOLATION LEVEL READ COMMITTED").execute();
+        Transaction tx(db_);
+        for (size_t at = 0; at < acks.size(); at += kAckSlots) {
+          const auto first = acks.begin() + static_cast<std::ptrdiff_t>(at);
+          applySlots({first, first + static_cast<std::ptrdiff_t>(std::min(kAckSlots, acks.size() - at))}, liveAfterMs);
+        }
+        tx.commit();
+        return;
+      } catch (const sql::SQLException& e) {
+        const int code = e.getErrorCode();
+        if ((code != kErrDeadlock && code != kErrLockWaitTimeout) || attempt == kAttempts) throw;
+        IM_INFO("inbox", "acknowledgements retried after MariaDB error " + std::to_string(code));
+      }
+    }
   });
+}
+
+// Markers first: the DELETE below may take the rows they are computed from. The DELETE's
+// minimum is over the sessions rows as this transaction leaves them.
+void InboxStore::applySlots(const std::vector<InboxAck>& batch, int64_t liveAfterMs) {
+  conversations_.onFetched(batch);
+  static const std::string advance = "UPDATE sessions SET acked_seq = GREATEST(acked_seq, CASE id " +
+                                     forEachAckSlot("WHEN ? THEN ?", " ") + " END) WHERE id IN (" +
+                                     forEachAckSlot("?", ", ") + ")";
+  auto& up = db_.prepare(advance);
+  for (size_t i = 0; i < kAckSlots; ++i) {
+    up.setUInt64(static_cast<int>(2 * i + 1), ackInSlot(batch, i).sessionId);
+    up.setUInt64(static_cast<int>(2 * i + 2), ackInSlot(batch, i).since);
+    up.setUInt64(static_cast<int>(2 * kAckSlots + i + 1), ackInSlot(batch, i).sessionId);
+  }
+  up.executeUpdate();
+  static const std::string prune =
+      "DELETE i FROM inbox i JOIN (SELECT user_id, MIN(acked_seq) AS low FROM sessions WHERE user_id IN (" +
+      forEachAckSlot("?", ", ") + ") AND revoked_at IS NULL AND last_used_at > ? GROUP BY user_id) s "
+      "ON i.user_id = s.user_id WHERE i.seq <= s.low";
+  auto& del = db_.prepare(prune);
+  for (size_t i = 0; i < kAckSlots; ++i) del.setUInt64(static_cast<int>(i + 1), ackInSlot(batch, i).uid);
+  del.setString(static_cast<int>(kAckSlots + 1), common::formatSqlDateTime(liveAfterMs));
+  del.executeUpdate();
 }
 
 std::vector<InboxEntry> InboxStore::read(uint64_t uid, uint64_t since, int limit) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// InboxStore.h - the per-user inbox ("offline" table): acknowledge a device's position,
+// InboxStore.h - the per-user inbox ("offline" table): record a batch of devices' positions,
 // delete what every live device has acknowledged, read entries after a seq.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include "common/Protocol.h"
 #include "fcgi/Db.h"
 #include "fcgi/store/ConversationUpkeep.h"
+#include "fcgi/store/InboxAck.h"
 
 namespace im::fcgi {
 
@@ -23,18 +24,21 @@ class InboxStore {
   InboxStore(const InboxStore&) = delete;
   InboxStore& operator=(const InboxStore&) = delete;
 
-  // Raises this session's acked_seq to `since` (at most the mailbox's last seq: the caller
-  // checked it, common/PollCursor); when it advanced, raises the delivered markers of the
-  // conversations of the newly acknowledged entries, then deletes the user's entries
-  // that every live session (used after `liveAfterMs`) has acknowledged.
-  // `ackedSeq` is the session's acknowledged seq as authentication read it: a poll that
-  // acknowledges nothing new (most are: a timed-out poll re-polls with the same since)
-  // costs no write at all.
-  void acknowledge(uint64_t sessionId, uint64_t uid, uint64_t since, uint64_t ackedSeq, int64_t liveAfterMs);
+  // Applies a batch of acknowledgements (any number; fcgi/AckQueue coalesces them) in ONE
+  // transaction of a constant number of statements per kAckSlots acks: the delivered markers of
+  // the conversations of the newly acknowledged entries rise, each session's acked_seq rises to
+  // its `since`, then the entries of those users that every live session (used after
+  // `liveAfterMs`) has acknowledged go. Idempotent and cumulative. A deadlock is retried; throws
+  // ApiError(Unavailable) when MariaDB fails (nothing was written).
+  void acknowledge(const std::vector<InboxAck>& acks, int64_t liveAfterMs);
   // Entries with seq > since, ascending, at most `limit`.
   std::vector<InboxEntry> read(uint64_t uid, uint64_t since, int limit);
 
  private:
+  static constexpr int kAttempts = 3;  // as MessageStore: a deadlock victim runs again
+
+  void applySlots(const std::vector<InboxAck>& batch, int64_t liveAfterMs);
+
   Db& db_;
   ConversationUpkeep conversations_;  // an acknowledgement raises delivered markers
 };

@@ -8,6 +8,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -87,10 +88,14 @@ TEST_F(Admin, NodesListsEveryLiveNode) {
 }
 
 // Acknowledges everything in `user`'s inbox (a poll with the last next), so its rows can go.
-void ackAll(const ImClient& api, const TestUser& user) {
+// `user`'s one device acknowledges its whole inbox; returns once the rows are gone
+// (acknowledgements are written in batches, a little after the poll: fcgi/store/AckQueue).
+void ackAll(const Stack& stack, const ImClient& api, const TestUser& user) {
   const PollResult all = api.poll(user.token, 0, 0, 500);
   ASSERT_EQ(all.status, 200) << all.raw;
   ASSERT_EQ(api.poll(user.token, all.next, 0).status, 200);
+  ASSERT_TRUE(stack.waitForCount("SELECT COUNT(*) FROM inbox WHERE user_id = " + std::to_string(user.id), 0,
+                                 std::chrono::seconds(5)));
 }
 
 // The first test of this binary that sends: its aged messages have the table's lowest ids, as
@@ -103,8 +108,8 @@ TEST_F(Admin, ArchiveMovesExactlyTheOldDeliveredMessagesInBatchesWhileSendsGoOn)
   for (int i = 0; i < 20; ++i) old.push_back(api_.sendOk(alice.token, bob.id, "old " + std::to_string(i)));
   for (int i = 0; i < 3; ++i) pending.push_back(api_.sendOk(alice.token, carl.id, "pending " + std::to_string(i)));
   for (int i = 0; i < 5; ++i) recent.push_back(api_.sendOk(alice.token, bob.id, "recent " + std::to_string(i)));
-  ackAll(api_, alice);
-  ackAll(api_, bob);
+  ackAll(stack_, api_, alice);
+  ackAll(stack_, api_, bob);
   stack_.sql("UPDATE messages SET created_at = created_at - INTERVAL 200 DAY WHERE id <= " + std::to_string(pending.back()));
 
   std::atomic<bool> stop{false};
@@ -186,6 +191,12 @@ TEST_F(Admin, InboxPruneDeletesWhatEveryLiveDeviceAcknowledged) {
   ASSERT_EQ(api_.poll(benPhone, 3, 0).status, 200);
   ASSERT_EQ(api_.poll(ben.token, 5, 0).status, 200);  // the poll's own rule: seq <= 3 go
   ASSERT_EQ(api_.poll(dan.token, 3, 0).status, 200);
+  // The polls' acknowledgements are written in batches a little later (fcgi/store/AckQueue).
+  ASSERT_TRUE(stack_.waitForCount("SELECT COUNT(*) FROM inbox WHERE user_id = " + std::to_string(ben.id), 5,
+                                  std::chrono::seconds(5)));
+  ASSERT_TRUE(stack_.waitForCount("SELECT COUNT(*) FROM sessions WHERE user_id = " + std::to_string(dan.id) +
+                                      " AND acked_seq = 3",
+                                  1, std::chrono::seconds(5)));
   ageSession(stack_, danOld, 29);  // still usable, and it acknowledged nothing
   stack_.sql("UPDATE sessions SET revoked_at = UTC_TIMESTAMP(3) WHERE " + byToken(benPhone));
   ageSession(stack_, cat.token, 31);

@@ -162,6 +162,10 @@ TEST_F(Conversations, PeerDeliveredFollowsTheAcknowledgementsOfEitherDevice) {
 
   // The laptop lagging behind does not lower it; its own acknowledgements count as well.
   ASSERT_EQ(api_.poll(bob.token, 1, 0).status, 200);
+  ASSERT_TRUE(stack_.waitForCount("SELECT COUNT(*) FROM sessions WHERE user_id = " + std::to_string(bob.id) +
+                                      " AND device = '' AND acked_seq = 1",
+                                  1, std::chrono::seconds(5)))
+      << "the laptop's acknowledgement is written (in a batch, a little after its poll)";
   EXPECT_EQ(find(alice, bob.id)->getValue<int64_t>("peer_delivered"), m2);
   const int64_t m3 = api_.sendOk(alice.token, bob.id, "three");
   const int64_t m4 = api_.sendOk(alice.token, bob.id, "four");

@@ -115,6 +115,44 @@ TEST_F(Failover, AKilledFcgiWorkerIsReplacedAndRequestsKeepSucceeding) {
   for (size_t i = 0; i < r.messages.size(); ++i) EXPECT_EQ(r.messages[i].body, "msg " + std::to_string(i));
 }
 
+// Acknowledgements wait in the worker that took the poll (fcgi/store/AckQueue). Killed with
+// them (SIGKILL: nothing is written), they are repaired by the device's next poll, which
+// acknowledges from the seq still stored: the inbox rows go and peer_delivered is set. A worker
+// stopped with SIGTERM (as at recycling or a reload) writes its queue before it exits.
+TEST_F(Failover, AcksQueuedInAKilledWorkerAreRepairedAndAStoppedOneWritesThem) {
+  const TestUser alice = api_.newUser("fo_ack");
+  const TestUser bob = api_.newUser("fo_ack");
+  const TestUser carol = api_.newUser("fo_ack");
+  const int64_t m1 = api_.sendOk(alice.token, bob.id, "one");
+  const int64_t c1 = api_.sendOk(alice.token, carol.id, "one");
+  const std::string bobRows = "SELECT COUNT(*) FROM inbox WHERE user_id = " + std::to_string(bob.id);
+  const std::string carolRows = "SELECT COUNT(*) FROM inbox WHERE user_id = " + std::to_string(carol.id);
+  ASSERT_EQ(api_.poll(bob.token, 1, 0).status, 200);  // acknowledges seq 1: queued
+  for (const pid_t pid : stack_.fcgiWorkerPids()) ::kill(pid, SIGKILL);
+  const auto respawned = [&] {
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (stack_.fcgiWorkerPids().size() == static_cast<size_t>(Stack::kFcgiWorkers) && healthy()) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  };
+  ASSERT_TRUE(respawned()) << "the master did not respawn its workers";
+  ASSERT_EQ(api_.poll(bob.token, 1, 0).status, 200);  // the same cursor again, as after a timeout
+  EXPECT_TRUE(stack_.waitForCount(bobRows, 0, 5s)) << "the lost acknowledgement was not repaired";
+  const std::string delivered = "SELECT COUNT(*) FROM conversations WHERE user_id = " + std::to_string(bob.id) +
+                                " AND delivered_msg_id = " + std::to_string(m1);
+  EXPECT_TRUE(stack_.waitForCount(delivered, 1, 5s));
+
+  ASSERT_EQ(api_.poll(carol.token, 1, 0).status, 200);
+  for (const pid_t pid : stack_.fcgiWorkerPids()) ::kill(pid, SIGTERM);
+  EXPECT_TRUE(stack_.waitForCount(carolRows, 0, 5s)) << "no poll of carol's since: the stopping worker wrote it";
+  EXPECT_TRUE(stack_.waitForCount("SELECT COUNT(*) FROM conversations WHERE user_id = " + std::to_string(carol.id) +
+                                      " AND delivered_msg_id = " + std::to_string(c1),
+                                  1, 5s));
+  ASSERT_TRUE(respawned());
+}
+
 TEST_F(Failover, ARedisRestartLosesNoMessageAndHeldPollsStillWake) {
   const TestUser alice = api_.newUser("fo_redis");
   const TestUser bob = api_.newUser("fo_redis");

@@ -221,6 +221,15 @@ long long Stack::sqlCount(const std::string& query) const {
   return std::stoll(rows[0]);
 }
 
+bool Stack::waitForCount(const std::string& query, long long want, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (sqlCount(query) != want) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // no wake-up exists for a database write
+  }
+  return true;
+}
+
 std::string Stack::logTails(int lines) const {
   std::string out;
   const std::string logDir = varDir() + "/log";

@@ -64,6 +64,9 @@ class Stack {
   // MariaDB, as root over the socket: the rows (tab-separated columns), or throws.
   std::vector<std::string> sql(const std::string& query) const;
   long long sqlCount(const std::string& query) const;  // SELECT COUNT(*) ...
+  // Waits until sqlCount(query) == want (acknowledgements are written in batches, a little
+  // after the poll: fcgi/store/AckQueue); false after `timeout`.
+  bool waitForCount(const std::string& query, long long want, std::chrono::milliseconds timeout) const;
 
   // The last lines of every service log, for failure messages.
   std::string logTails(int lines) const;

@@ -12,14 +12,6 @@ namespace {
 
 using SessionStore = StoreFixture;
 
-// A distinct 64-hex-digit hash per call, as Crypto produces from a token.
-std::string tokenHash() {
-  static int serial = 0;
-  char hex[65];
-  std::snprintf(hex, sizeof hex, "%016x%048x", static_cast<unsigned>(::getpid()), ++serial);
-  return hex;
-}
-
 TEST_F(SessionStore, FindsALiveSessionByItsTokenHash) {
   fcgi::SessionStore sessions(db_);
   const uint64_t uid = newUser("sess");

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +28,13 @@ class StoreFixture : public ::testing::Test {
   static std::string uniqueName(const std::string& prefix) {
     static std::atomic<int> serial{0};
     return prefix + "_" + std::to_string(::getpid() % 100000) + "_" + std::to_string(serial++);
+  }
+  // A distinct 64-hex-digit hash per call, as Crypto produces from a token.
+  static std::string tokenHash() {
+    static std::atomic<int> serial{0};
+    char hex[65];
+    std::snprintf(hex, sizeof hex, "%016x%048x", static_cast<unsigned>(::getpid()), ++serial);
+    return hex;
   }
   // A fresh user with its inbox counter, as registration makes it.
   uint64_t newUser(const std::string& prefix = "u") {

@@ -31,7 +31,9 @@ Response handlePoll(const Request& request, Services& services) {
   }
   // Queued, not written: the worker writes its polls' acknowledgements in batches (AckQueue).
   const int64_t liveAfter = services.clock.wallMs() - idleLimitMs(services.config);
-  if (p.since > session.ackedSeq) services.acks.add({session.sessionId, session.userId, session.ackedSeq, p.since}, liveAfter);
+  if (p.since > session.ackedSeq) {
+    services.acks.add({session.sessionId, session.userId, session.ackedSeq, p.since}, liveAfter);
+  }
   const auto entries = services.inbox.read(session.userId, p.since, p.limit);
   if (entries.empty() && p.timeout > 0 && !node.empty()) return handOffToPushd(node, session, p);
   Response answer = renderPollAnswer(entries, p.since);

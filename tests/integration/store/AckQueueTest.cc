@@ -7,7 +7,6 @@
 #include <string>
 
 #include "fcgi/store/MessageStore.h"
-#include "fcgi/store/SessionStore.h"
 #include "tests/integration/store/StoreFixture.h"
 #include "tests/unit/pushd/FakeClock.h"
 
@@ -16,15 +15,7 @@ namespace {
 
 class AckQueue : public StoreFixture {
  protected:
-  uint64_t session(uint64_t uid) {
-    return fcgi::SessionStore(db_).create(uid, tokenHash(), "", clock_.wallMs()).sessionId;
-  }
   uint64_t send(uint64_t from, uint64_t to) { return messages_.send(message(from, to, 0, "m")).message.msgId; }
-  long long acked(uint64_t sid) const { return count("SELECT acked_seq FROM sessions WHERE id = " + id(sid)); }
-  long long rows(uint64_t uid) const { return count("SELECT COUNT(*) FROM inbox WHERE user_id = " + id(uid)); }
-  long long delivered(uint64_t uid, uint64_t peer) const {
-    return count("SELECT delivered_msg_id FROM conversations WHERE user_id = " + id(uid) + " AND target_id = " + id(peer));
-  }
   int64_t liveAfter() const { return clock_.wallMs() - 86400 * 1000; }
 
   pushd::test::FakeClock fake_;
@@ -35,7 +26,7 @@ class AckQueue : public StoreFixture {
 TEST_F(AckQueue, NothingIsWrittenUntilTheOldestWaitedTheDelayThenAllInOneBatch) {
   fcgi::AckQueue queue(inbox_, fake_);
   const uint64_t alice = newUser("aq"), bob = newUser("aq"), carol = newUser("aq");
-  const uint64_t b = session(bob), c = session(carol);
+  const uint64_t b = newSession(bob), c = newSession(carol);
   send(alice, bob);
   send(alice, carol);
   EXPECT_EQ(queue.msUntilDue(), -1);
@@ -45,28 +36,30 @@ TEST_F(AckQueue, NothingIsWrittenUntilTheOldestWaitedTheDelayThenAllInOneBatch) 
   EXPECT_EQ(queue.msUntilDue(), fcgi::AckQueue::kMaxDelayMs - 50) << "the oldest entry sets the time";
   fake_.advance(fcgi::AckQueue::kMaxDelayMs - 51);
   queue.flushIfDue();
-  EXPECT_EQ(acked(b), 0);
-  EXPECT_EQ(rows(bob), 1);
+  EXPECT_EQ(ackedSeq(b), 0);
+  EXPECT_EQ(inboxRows(bob), 1);
   fake_.advance(1);
   queue.flushIfDue();
   EXPECT_EQ(queue.size(), 0u);
-  EXPECT_EQ(acked(b), 1);
-  EXPECT_EQ(acked(c), 1);
-  EXPECT_EQ(rows(bob) + rows(carol), 0);
+  EXPECT_EQ(ackedSeq(b), 1);
+  EXPECT_EQ(ackedSeq(c), 1);
+  EXPECT_EQ(inboxRows(bob) + inboxRows(carol), 0);
 }
 
 TEST_F(AckQueue, AFullQueueIsDueAtOnceAndOneSessionIsOneEntry) {
   fcgi::AckQueue queue(inbox_, fake_);
   const uint64_t bob = newUser("aq");
-  const uint64_t b = session(bob);
+  const uint64_t b = newSession(bob);
   queue.add({b, bob, 0, 1}, liveAfter());
   queue.add({b, bob, 0, 3}, liveAfter());
   queue.add({b, bob, 1, 2}, liveAfter());
   EXPECT_EQ(queue.size(), 1u);
-  for (uint64_t s = 1; queue.size() < fcgi::AckQueue::kFlushAt; ++s) queue.add({b + 1000000 * s, bob, 0, 0}, liveAfter());
+  for (uint64_t s = 1; queue.size() < fcgi::AckQueue::kFlushAt; ++s) {
+    queue.add({b + 1000000 * s, bob, 0, 0}, liveAfter());  // sessions that do not exist: no row changes
+  }
   EXPECT_EQ(queue.msUntilDue(), 0);
   EXPECT_TRUE(queue.flush());
-  EXPECT_EQ(acked(b), 3) << "merged: the widest range";
+  EXPECT_EQ(ackedSeq(b), 3) << "merged: the widest range";
 }
 
 // A worker killed with acks queued (SIGKILL, a crash) loses them; the device's next poll acks
@@ -74,7 +67,7 @@ TEST_F(AckQueue, AFullQueueIsDueAtOnceAndOneSessionIsOneEntry) {
 // delivered markers of the lost range are set.
 TEST_F(AckQueue, AnAckLostWithItsWorkerIsRepairedByTheDevicesNextOne) {
   const uint64_t alice = newUser("aq"), carol = newUser("aq"), bob = newUser("aq");
-  const uint64_t b = session(bob);
+  const uint64_t b = newSession(bob);
   send(alice, bob);
   const uint64_t lastFromAlice = send(alice, bob);
   const uint64_t fromCarol = send(carol, bob);
@@ -82,13 +75,13 @@ TEST_F(AckQueue, AnAckLostWithItsWorkerIsRepairedByTheDevicesNextOne) {
     fcgi::AckQueue dying(inbox_, fake_);
     dying.add({b, bob, 0, 2}, liveAfter());  // seqs 1-2: alice's messages; never written
   }
-  EXPECT_EQ(acked(b), 0);
+  EXPECT_EQ(ackedSeq(b), 0);
   fcgi::AckQueue next(inbox_, fake_);
-  next.add({b, bob, static_cast<uint64_t>(acked(b)), 3}, liveAfter());  // as authentication reads it
+  next.add({b, bob, static_cast<uint64_t>(ackedSeq(b)), 3}, liveAfter());  // as authentication reads it
   ASSERT_TRUE(next.flush());
-  EXPECT_EQ(rows(bob), 0);
-  EXPECT_EQ(delivered(bob, alice), static_cast<long long>(lastFromAlice));
-  EXPECT_EQ(delivered(bob, carol), static_cast<long long>(fromCarol));
+  EXPECT_EQ(inboxRows(bob), 0);
+  EXPECT_EQ(deliveredTo(bob, alice), static_cast<long long>(lastFromAlice));
+  EXPECT_EQ(deliveredTo(bob, carol), static_cast<long long>(fromCarol));
 }
 
 // MariaDB unreachable: the acks stay queued and the next try waits, not one per request.

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "fcgi/store/MessageStore.h"
-#include "fcgi/store/SessionStore.h"
 #include "tests/integration/store/StoreFixture.h"
 
 namespace im::test {
@@ -17,16 +16,8 @@ namespace {
 
 class InboxStore : public StoreFixture {
  protected:
-  uint64_t session(uint64_t uid, const std::string& device) {
-    return fcgi::SessionStore(db_).create(uid, tokenHash(), device, clock_.wallMs()).sessionId;
-  }
   uint64_t send(uint64_t from, uint64_t to, const std::string& body) {
     return messages_.send(message(from, to, 0, body)).message.msgId;
-  }
-  long long acked(uint64_t sid) const { return count("SELECT acked_seq FROM sessions WHERE id = " + id(sid)); }
-  long long rows(uint64_t uid) const { return count("SELECT COUNT(*) FROM inbox WHERE user_id = " + id(uid)); }
-  long long delivered(uint64_t uid, uint64_t peer) const {
-    return count("SELECT delivered_msg_id FROM conversations WHERE user_id = " + id(uid) + " AND target_id = " + id(peer));
   }
   int64_t liveAfter() const { return clock_.wallMs() - 86400 * 1000; }
 
@@ -36,24 +27,25 @@ class InboxStore : public StoreFixture {
 
 TEST_F(InboxStore, ABatchRaisesEachSessionAndMarkerAndDeletesWhatEveryLiveDeviceSaw) {
   const uint64_t alice = newUser("ack"), bob = newUser("ack"), carol = newUser("ack");
-  const uint64_t bobLaptop = session(bob, "laptop"), bobPhone = session(bob, "phone"), carolOnly = session(carol, "");
+  const uint64_t bobLaptop = newSession(bob, "laptop"), bobPhone = newSession(bob, "phone");
+  const uint64_t carolOnly = newSession(carol);
   const uint64_t toBob1 = send(alice, bob, "1"), toBob2 = send(alice, bob, "2");
   const uint64_t toCarol = send(alice, carol, "c");
   // Bob's laptop has seen both, his phone the first; carol's one device all of hers.
   inbox_.acknowledge({{bobLaptop, bob, 0, 2}, {bobPhone, bob, 0, 1}, {carolOnly, carol, 0, 1}}, liveAfter());
-  EXPECT_EQ(acked(bobLaptop), 2);
-  EXPECT_EQ(acked(bobPhone), 1);
-  EXPECT_EQ(acked(carolOnly), 1);
-  EXPECT_EQ(delivered(bob, alice), static_cast<long long>(toBob2)) << "the batch's maximum over bob's devices";
-  EXPECT_EQ(delivered(carol, alice), static_cast<long long>(toCarol));
-  EXPECT_EQ(rows(bob), 1) << "seq 2: the phone has not seen it";
-  EXPECT_EQ(rows(carol), 0);
+  EXPECT_EQ(ackedSeq(bobLaptop), 2);
+  EXPECT_EQ(ackedSeq(bobPhone), 1);
+  EXPECT_EQ(ackedSeq(carolOnly), 1);
+  EXPECT_EQ(deliveredTo(bob, alice), static_cast<long long>(toBob2)) << "the batch's maximum over bob's devices";
+  EXPECT_EQ(deliveredTo(carol, alice), static_cast<long long>(toCarol));
+  EXPECT_EQ(inboxRows(bob), 1) << "seq 2: the phone has not seen it";
+  EXPECT_EQ(inboxRows(carol), 0);
   // Again, and an older one: nothing moves back.
   inbox_.acknowledge({{bobLaptop, bob, 0, 2}, {bobPhone, bob, 0, 1}, {carolOnly, carol, 0, 1}}, liveAfter());
   inbox_.acknowledge({{bobLaptop, bob, 0, 1}}, liveAfter());
-  EXPECT_EQ(acked(bobLaptop), 2);
-  EXPECT_EQ(delivered(bob, alice), static_cast<long long>(toBob2));
-  EXPECT_EQ(rows(bob), 1);
+  EXPECT_EQ(ackedSeq(bobLaptop), 2);
+  EXPECT_EQ(deliveredTo(bob, alice), static_cast<long long>(toBob2));
+  EXPECT_EQ(inboxRows(bob), 1);
   EXPECT_LT(toBob1, toBob2);
 }
 
@@ -64,28 +56,28 @@ TEST_F(InboxStore, ABatchLargerThanTheStatementSlotsIsAppliedWhole) {
   std::vector<uint64_t> users;
   for (size_t i = 0; i < fcgi::kAckSlots + 5; ++i) {
     const uint64_t u = newUser("many");
-    const uint64_t sid = session(u, "");
+    const uint64_t sid = newSession(u, "");
     send(alice, u, "hi");
     users.push_back(u);
     batch.push_back({sid, u, 0, 1});
   }
   inbox_.acknowledge(batch, liveAfter());
   for (size_t i = 0; i < batch.size(); ++i) {
-    EXPECT_EQ(acked(batch[i].sessionId), 1) << i;
-    EXPECT_EQ(rows(users[i]), 0) << i;
-    EXPECT_GT(delivered(users[i], alice), 0) << i;
+    EXPECT_EQ(ackedSeq(batch[i].sessionId), 1) << i;
+    EXPECT_EQ(inboxRows(users[i]), 0) << i;
+    EXPECT_GT(deliveredTo(users[i], alice), 0) << i;
   }
 }
 
 // A session idle past the limit no longer holds rows back; a live one that saw less does.
 TEST_F(InboxStore, OnlyLiveSessionsHoldRowsBack) {
   const uint64_t alice = newUser("ack"), bob = newUser("ack");
-  const uint64_t laptop = session(bob, "laptop"), old = session(bob, "old");
+  const uint64_t laptop = newSession(bob, "laptop"), old = newSession(bob, "old");
   send(alice, bob, "1");
   stack_.sql("UPDATE sessions SET last_used_at = NOW(3) - INTERVAL 2 DAY WHERE id = " + id(old));
   inbox_.acknowledge({{laptop, bob, 0, 1}}, clock_.wallMs() - 86400 * 1000);
-  EXPECT_EQ(rows(bob), 0);
-  EXPECT_EQ(acked(old), 0);
+  EXPECT_EQ(inboxRows(bob), 0);
+  EXPECT_EQ(ackedSeq(old), 0);
 }
 
 }  // namespace

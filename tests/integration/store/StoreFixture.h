@@ -17,6 +17,7 @@
 #include "common/Config.h"
 #include "common/Protocol.h"
 #include "fcgi/Db.h"
+#include "fcgi/store/SessionStore.h"
 #include "fcgi/store/UserStore.h"
 #include "tests/integration/Stack.h"
 
@@ -39,6 +40,20 @@ class StoreFixture : public ::testing::Test {
   // A fresh user with its inbox counter, as registration makes it.
   uint64_t newUser(const std::string& prefix = "u") {
     return fcgi::UserStore(db_).create(uniqueName(prefix), "hash", clock_.wallMs());
+  }
+  // A device session of `uid`, as login makes it (acked_seq = the mailbox's last seq).
+  uint64_t newSession(uint64_t uid, const std::string& device = "") {
+    return fcgi::SessionStore(db_).create(uid, tokenHash(), device, clock_.wallMs()).sessionId;
+  }
+  // What the acknowledgements wrote: a session's acked_seq, a user's inbox rows, the delivered
+  // marker of `uid`'s direct conversation with `peer`.
+  long long ackedSeq(uint64_t sessionId) const {
+    return count("SELECT acked_seq FROM sessions WHERE id = " + id(sessionId));
+  }
+  long long inboxRows(uint64_t uid) const { return count("SELECT COUNT(*) FROM inbox WHERE user_id = " + id(uid)); }
+  long long deliveredTo(uint64_t uid, uint64_t peer) const {
+    return count("SELECT delivered_msg_id FROM conversations WHERE user_id = " + id(uid) + " AND kind = 'direct'" +
+                 " AND target_id = " + id(peer));
   }
   // A person's message as a handler builds it (to == 0 for a group message).
   common::Message message(uint64_t from, uint64_t to, uint64_t group, std::string body,

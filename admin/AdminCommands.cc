@@ -51,7 +51,8 @@ AdminCommands::AdminCommands(const common::Config& config, std::istream& in, std
       redis_(config.redis),
       users_(db_),
       admin_(db_),
-      nodes_(redis_, clock_, config.pushd.nodeTtlMs) {}
+      nodes_(redis_, clock_, config.pushd.nodeTtlMs),
+      tokens_(redis_, clock_) {}
 
 void AdminCommands::run(const std::vector<std::string>& a) {
   const auto is = [&](size_t n, const char* group, const char* verb) {
@@ -81,6 +82,15 @@ uint64_t AdminCommands::uidOf(const std::string& name) {
 }
 
 // One line from stdin (a pipe or a terminal); never a command-line argument, which `ps` shows.
+// Redis unreachable: the first tombstones throw and nothing is revoked (the command fails), as
+// for a logout. The hashes are read again after the UPDATE for a session created in between.
+uint64_t AdminCommands::revokeSessions(uint64_t uid, uint64_t sessionId) {
+  tokens_.revoke(admin_.tokenHashes(uid, sessionId));
+  const uint64_t revoked = admin_.revoke(uid, sessionId, clock_.wallMs());
+  tokens_.revoke(admin_.tokenHashes(uid, sessionId));
+  return revoked;
+}
+
 std::string AdminCommands::readPassword() {
   std::string password;
   if (!std::getline(in_, password) || password.size() < 8 || password.size() > 128) {
@@ -101,7 +111,7 @@ void AdminCommands::usersAdd(const std::string& name) {
 void AdminCommands::usersResetPassword(const std::string& name) {
   const uint64_t uid = uidOf(name);
   admin_.setPasswordHash(uid, fcgi::hashPassword(readPassword(), config_.auth.argon2Ops, config_.auth.argon2MemKib));
-  const uint64_t revoked = admin_.revoke(uid, 0, clock_.wallMs());  // a reset ends every session
+  const uint64_t revoked = revokeSessions(uid, 0);  // a reset ends every session
   common::JsonWriter w;
   w.beginObject().key("id").number(uid).key("sessions_revoked").number(revoked).endObject();
   done("password of " + name + " reset; " + std::to_string(revoked) + " sessions revoked", w.take());
@@ -112,7 +122,7 @@ void AdminCommands::usersResetPassword(const std::string& name) {
 void AdminCommands::usersDisable(const std::string& name) {
   const uint64_t uid = uidOf(name);
   admin_.setPasswordHash(uid, fcgi::hashPassword(fcgi::newToken(), config_.auth.argon2Ops, config_.auth.argon2MemKib));
-  const uint64_t revoked = admin_.revoke(uid, 0, clock_.wallMs());
+  const uint64_t revoked = revokeSessions(uid, 0);
   common::JsonWriter w;
   w.beginObject().key("id").number(uid).key("sessions_revoked").number(revoked).endObject();
   done("disabled " + name + "; " + std::to_string(revoked) + " sessions revoked", w.take());
@@ -140,7 +150,7 @@ void AdminCommands::sessionsRevoke(const std::string& name, const std::string& w
     if (!std::regex_match(which, std::regex("[1-9][0-9]{0,18}"))) usage("revoke <session-id> or --all");
     id = std::stoull(which);
   }
-  const uint64_t revoked = admin_.revoke(uidOf(name), id, clock_.wallMs());
+  const uint64_t revoked = revokeSessions(uidOf(name), id);
   common::JsonWriter w;
   w.beginObject().key("sessions_revoked").number(revoked).endObject();
   done(std::to_string(revoked) + " sessions revoked", w.take());

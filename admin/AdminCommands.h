@@ -18,6 +18,7 @@
 #include "common/RedisClient.h"
 #include "fcgi/Db.h"
 #include "fcgi/redis/NodeDirectory.h"
+#include "fcgi/redis/TokenCache.h"
 #include "fcgi/store/AdminStore.h"
 #include "fcgi/store/UserStore.h"
 
@@ -43,6 +44,8 @@ class AdminCommands {
   void sessionsPrune(uint64_t batch);
   void inboxPrune(uint64_t batch);
   uint64_t uidOf(const std::string& name);
+  // Revokes the sessions (0: all of uid's) with the token cache's tombstones before and after.
+  uint64_t revokeSessions(uint64_t uid, uint64_t sessionId);
   std::string readPassword();
   void done(const std::string& text, const std::string& json);
 
@@ -56,6 +59,7 @@ class AdminCommands {
   fcgi::UserStore users_;
   fcgi::AdminStore admin_;
   fcgi::NodeDirectory nodes_;
+  fcgi::TokenCache tokens_;
 };
 
 }  // namespace im::admin

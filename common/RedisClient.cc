@@ -56,6 +56,19 @@ void RedisClient::ensureConnected() {
   if (!ctx_) fail("cannot allocate a Redis context");
   if (ctx_->err) fail(std::string("cannot connect to Redis: ") + ctx_->errstr);
   redisSetTimeout(ctx_.get(), tv);
+  ++connections_;
+}
+
+const std::string& RedisClient::instanceId() {
+  if (instanceIdOf_ == connections_ && !instanceId_.empty() && ctx_) return instanceId_;
+  const RedisReply info = command({"INFO", "server"});
+  const std::string_view text = info.str();
+  const auto at = text.find("run_id:");
+  if (info.isError() || at == std::string_view::npos) fail("Redis INFO has no run_id");
+  const auto end = text.find_first_of("\r\n", at);
+  instanceId_ = std::string(text.substr(at + 7, end == std::string_view::npos ? end : end - at - 7));
+  instanceIdOf_ = connections_;  // the reply came on the current connection
+  return instanceId_;
 }
 
 void RedisClient::fail(const std::string& what) {

@@ -64,6 +64,10 @@ class RedisClient {
   // Changes the socket timeout (for blocking commands such as BLMPOP).
   void setTimeoutMs(int timeoutMs);
   bool connected() const { return ctx_ != nullptr; }
+  // The run_id of the server on the current connection (INFO server, asked once per connection).
+  // It changes with every restart and differs between a master and its replicas, so a value
+  // tagged with it is recognisably not from a snapshot or replica of another life of Redis.
+  const std::string& instanceId();
   void disconnect() { ctx_.reset(); }
 
  private:
@@ -80,6 +84,9 @@ class RedisClient {
   std::string socket_;  // empty: TCP to host_:port_
   int timeoutMs_;
   std::unique_ptr<redisContext, Free> ctx_;
+  uint64_t connections_ = 0;  // connections made so far: the current one's number
+  uint64_t instanceIdOf_ = 0;  // the connection instanceId_ was read on
+  std::string instanceId_;
 };
 
 }  // namespace im::common

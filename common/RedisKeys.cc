@@ -22,4 +22,8 @@ std::string typingGate(uint64_t uid, std::string_view conversation) {
   return "im:{" + std::to_string(uid) + "}:typing:" + std::string(conversation);
 }
 
+std::string authToken(std::string_view tokenHashHex) { return "im:auth:" + std::string(tokenHashHex); }
+
+std::string lastSeq(uint64_t uid) { return "im:{" + std::to_string(uid) + "}:lastseq"; }
+
 }  // namespace im::common::RedisKeys

@@ -31,4 +31,13 @@ std::string loginRateAddr(std::string_view remoteAddr);
 // it lives, more typing there is dropped. `conversation` is "u<other uid>" or "g<group id>".
 std::string typingGate(uint64_t uid, std::string_view conversation);
 
+// String: what a token's lookup in MySQL found (fcgi/redis/TokenCache), a fill's ticket, or a
+// revocation's tombstone. Keyed by the token's SHA-256 alone: the uid is what the lookup finds,
+// so it cannot tag the key (in a Redis Cluster these keys spread over all slots).
+std::string authToken(std::string_view tokenHashHex);
+
+// String "<redis run_id>|<seq>": the mailbox's last seq, written by a send before its commit
+// (fcgi/redis/SeqHint), so a re-poll with since = that seq can skip MySQL.
+std::string lastSeq(uint64_t uid);
+
 }  // namespace im::common::RedisKeys

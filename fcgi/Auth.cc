@@ -20,13 +20,47 @@ constexpr int64_t kTouchEveryMs = 60 * 60 * 1000;
 
 int64_t idleLimitMs(const common::Config& config) { return int64_t{config.auth.tokenIdleDays} * 86400 * 1000; }
 
-AuthSession authenticate(const Request& request, Services& services) {
+namespace {
+
+std::string requireTokenHash(const Request& request) {
   if (request.bearerToken().empty()) unauthorized("An 'Authorization: Bearer <token>' header is required.");
+  return tokenHashHex(request.bearerToken());
+}
+
+// The MySQL lookup; `ticket` (TokenCache::find's) lets it fill the cache.
+AuthSession lookUp(const std::string& hash, const std::string& ticket, Services& services) {
   const int64_t now = services.clock.wallMs();
-  auto session = services.sessions.find(tokenHashHex(request.bearerToken()), now - idleLimitMs(services.config));
+  auto session = services.sessions.find(hash, now - idleLimitMs(services.config));
   if (!session) unauthorized("The token is unknown, expired or revoked.");
-  if (now - session->lastUsedMs >= kTouchEveryMs) services.sessions.touch(session->sessionId, now);
+  if (now - session->lastUsedMs >= kTouchEveryMs) {
+    services.sessions.touch(session->sessionId, now);
+    session->lastUsedMs = now;
+  }
+  const CachedSession stable{session->sessionId, session->userId, session->username, session->lastUsedMs};
+  services.tokens.fill(hash, ticket, stable, session->lastUsedMs + kTouchEveryMs,
+                       session->lastUsedMs + idleLimitMs(services.config));
   return *session;
+}
+
+}  // namespace
+
+AuthSession authenticate(const Request& request, Services& services) {
+  const std::string hash = requireTokenHash(request);
+  auto cached = services.tokens.find(hash);
+  if (cached.kind == TokenCache::Lookup::Kind::Revoked) unauthorized("The token is unknown, expired or revoked.");
+  if (cached.kind == TokenCache::Lookup::Kind::Miss) return lookUp(hash, cached.ticket, services);
+  // The entry expires before the session's touch is due and before it goes idle (fill()).
+  AuthSession s;
+  s.sessionId = cached.session.sessionId;
+  s.userId = cached.session.userId;
+  s.username = std::move(cached.session.username);
+  s.lastUsedMs = cached.session.lastUsedMs;
+  s.seqsRead = false;
+  return s;
+}
+
+AuthSession authenticateInMysql(const Request& request, Services& services) {
+  return lookUp(requireTokenHash(request), "", services);
 }
 
 uint64_t checkPassword(const std::string& username, const std::string& password, Services& services) {

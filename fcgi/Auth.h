@@ -10,8 +10,11 @@
 namespace im::fcgi {
 
 // The caller's session; ApiError(Unauthorized) for a missing, unknown, idle or revoked token.
-// Touches last_used_at at most once a minute.
+// From the token cache when it has the token (then seqsRead is false), else from MySQL (which
+// fills the cache). Touches last_used_at at most once an hour.
 AuthSession authenticate(const Request& request, Services& services);
+// The same from MySQL, with ackedSeq and lastSeq as they are now.
+AuthSession authenticateInMysql(const Request& request, Services& services);
 
 // The user id when `password` is right; ApiError(Unauthorized) with one message for a wrong
 // name and a wrong password alike (an unknown name still costs one hash verification).

@@ -15,6 +15,8 @@
 #include "fcgi/redis/Notifier.h"
 #include "fcgi/redis/Presence.h"
 #include "fcgi/redis/RateLimiter.h"
+#include "fcgi/redis/SeqHint.h"
+#include "fcgi/redis/TokenCache.h"
 #include "fcgi/redis/TypingGate.h"
 #include "fcgi/store/AckQueue.h"
 #include "fcgi/store/ConversationStore.h"
@@ -37,6 +39,7 @@ struct Services {
         redis(config.redis),
         users(db),
         sessions(db),
+        tokens(redis, clock),
         messages(db),
         inbox(db),
         acks(inbox, clock),
@@ -50,7 +53,10 @@ struct Services {
         rateLimiter(redis, clock, config.limits),
         typingGate(redis),
         search(db),
-        conversations(db) {}
+        conversations(db),
+        hints(redis) {
+    messages.onAllocated([this](const std::vector<common::Recipient>& r) { hints.raise(r); });
+  }
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -60,6 +66,7 @@ struct Services {
   common::RedisClient redis;
   UserStore users;
   SessionStore sessions;
+  TokenCache tokens;  // what the auth SELECT found, for a minute; revocation tombstones
   MessageStore messages;
   InboxStore inbox;
   AckQueue acks;  // the polls' acknowledgements, written in batches by WorkerLoop
@@ -74,6 +81,7 @@ struct Services {
   TypingGate typingGate;
   SearchStore search;
   ConversationStore conversations;
+  SeqHint hints;  // each mailbox's last seq, written by deliver() before its commit
   // The pool's shared counters and this worker's slot in them (set by the master's fork;
   // null in tests that build Services alone).
   PoolMetrics* poolMetrics = nullptr;

@@ -26,11 +26,16 @@ Presence::Presence(common::RedisClient& redis, const common::Clock& clock, const
                    const DeviceDirectory& devices)
     : redis_(redis), clock_(clock), config_(config), devices_(devices) {}
 
-void Presence::recordPoll(uint64_t uid, uint64_t sessionId, const std::string& node) {
+common::RedisReply Presence::recordPoll(uint64_t uid, uint64_t sessionId, const std::string& node,
+                                       std::vector<std::string> then) {
   std::vector<DeviceDirectory::Command> commands;
   if (!node.empty()) commands = devices_.recordCommands(uid, sessionId, node);
   commands.push_back({"ZADD", common::RedisKeys::presence(), std::to_string(clock_.wallMs()), std::to_string(uid)});
-  requireOk(redis_.pipeline(commands));
+  const bool wantsReply = !then.empty();
+  if (wantsReply) commands.push_back(std::move(then));
+  auto replies = redis_.pipeline(commands);
+  requireOk(replies);
+  return wantsReply ? std::move(replies.back()) : common::RedisReply();
 }
 
 void Presence::ping() { requireOk(redis_.pipeline({{"PING"}})); }

@@ -23,9 +23,11 @@ class Presence {
   Presence& operator=(const Presence&) = delete;
 
   // One pipeline: the device's node (DeviceDirectory::recordCommands), ZADD presence <now> <uid>.
-  // With node == "" only the presence is recorded.
+  // With node == "" only the presence is recorded. `then`, when given, runs last in the same
+  // pipeline (after the writes, which it may rely on) and its reply is returned.
   // Throws ApiError(Unavailable) when Redis is down.
-  void recordPoll(uint64_t uid, uint64_t sessionId, const std::string& node);
+  common::RedisReply recordPoll(uint64_t uid, uint64_t sessionId, const std::string& node,
+                                std::vector<std::string> then = {});
   // PING (health); ApiError(Unavailable) when Redis does not answer.
   void ping();
   // (uid, last poll unix ms) of users seen within presence.window_s; trims older entries first.

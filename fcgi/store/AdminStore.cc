@@ -31,6 +31,19 @@ std::vector<SessionRow> AdminStore::sessionsOf(uint64_t uid) {
   });
 }
 
+std::vector<std::string> AdminStore::tokenHashes(uint64_t uid, uint64_t sessionId) {
+  return db_.call([&] {
+    auto& stmt = db_.prepare("SELECT HEX(token_hash) FROM sessions WHERE user_id = ? AND (? = 0 OR id = ?)");
+    stmt.setUInt64(1, uid);
+    stmt.setUInt64(2, sessionId);
+    stmt.setUInt64(3, sessionId);
+    auto rs = db_.query(stmt);
+    std::vector<std::string> out;
+    while (rs->next()) out.emplace_back(rs->getString(1));
+    return out;
+  });
+}
+
 uint64_t AdminStore::revoke(uint64_t uid, uint64_t sessionId, int64_t nowMs) {
   return db_.call([&] {
     auto& stmt = db_.prepare(

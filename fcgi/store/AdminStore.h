@@ -31,6 +31,9 @@ class AdminStore {
   std::vector<SessionRow> sessionsOf(uint64_t uid);
   // Revokes the live sessions of `uid` (all of them, or only `sessionId` when non-zero); how many.
   uint64_t revoke(uint64_t uid, uint64_t sessionId, int64_t nowMs);
+  // The token hashes (hex) of the sessions revoke(uid, sessionId) covers, revoked ones included:
+  // their token cache tombstones are written before and after the revocation.
+  std::vector<std::string> tokenHashes(uint64_t uid, uint64_t sessionId);
   // False when no such user.
   bool setPasswordHash(uint64_t uid, const std::string& hash);
 

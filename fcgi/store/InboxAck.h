@@ -14,6 +14,10 @@ namespace im::fcgi {
 // acked_seq as authentication read it). Cumulative: a later one for the session covers a lost
 // earlier one, and applying one twice changes nothing.
 struct InboxAck {
+  // afterSeq of a poll that read no session row (token cache and re-poll hint): the batch takes
+  // the session's stored acked_seq. The largest value, so merging (minimum) keeps a known one.
+  static constexpr uint64_t kAfterStored = UINT64_MAX;
+
   uint64_t sessionId = 0;
   uint64_t uid = 0;
   uint64_t afterSeq = 0;

@@ -37,7 +37,8 @@ void InboxStore::acknowledge(const std::vector<InboxAck>& acks, int64_t liveAfte
 
 // Markers first: the DELETE below may take the rows they are computed from. The DELETE's
 // minimum is over the sessions rows as this transaction leaves them.
-void InboxStore::applySlots(const std::vector<InboxAck>& batch, int64_t liveAfterMs) {
+void InboxStore::applySlots(const std::vector<InboxAck>& given, int64_t liveAfterMs) {
+  const std::vector<InboxAck> batch = withStoredAfter(given);
   conversations_.onFetched(batch);
   static const std::string advance = "UPDATE sessions SET acked_seq = GREATEST(acked_seq, CASE id " +
                                      forEachAckSlot("WHEN ? THEN ?", " ") + " END) WHERE id IN (" +
@@ -57,6 +58,26 @@ void InboxStore::applySlots(const std::vector<InboxAck>& batch, int64_t liveAfte
   for (size_t i = 0; i < kAckSlots; ++i) del.setUInt64(static_cast<int>(i + 1), ackInSlot(batch, i).uid);
   del.setString(static_cast<int>(kAckSlots + 1), common::formatSqlDateTime(liveAfterMs));
   del.executeUpdate();
+}
+
+std::vector<InboxAck> InboxStore::withStoredAfter(const std::vector<InboxAck>& batch) {
+  std::vector<InboxAck> out = batch;
+  const auto unknown = [](const InboxAck& a) { return a.afterSeq == InboxAck::kAfterStored; };
+  if (std::none_of(out.begin(), out.end(), unknown)) return out;
+  static const std::string sql = "SELECT id, acked_seq FROM sessions WHERE id IN (" + forEachAckSlot("?", ", ") + ")";
+  auto& stmt = db_.prepare(sql);
+  for (size_t i = 0; i < kAckSlots; ++i) stmt.setUInt64(static_cast<int>(i + 1), ackInSlot(out, i).sessionId);
+  auto rs = db_.query(stmt);
+  while (rs->next()) {
+    const uint64_t id = rs->getUInt64(1);
+    for (auto& a : out) {
+      if (a.sessionId == id && unknown(a)) a.afterSeq = std::min<uint64_t>(rs->getUInt64(2), a.since);
+    }
+  }
+  for (auto& a : out) {
+    if (unknown(a)) a.afterSeq = a.since;  // no such session (deleted): nothing newly covered
+  }
+  return out;
 }
 
 std::vector<InboxEntry> InboxStore::read(uint64_t uid, uint64_t since, int limit) {

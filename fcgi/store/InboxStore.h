@@ -38,6 +38,9 @@ class InboxStore {
   static constexpr int kAttempts = 3;  // as MessageStore: a deadlock victim runs again
 
   void applySlots(const std::vector<InboxAck>& batch, int64_t liveAfterMs);
+  // `batch` with every afterSeq of InboxAck::kAfterStored replaced by the session's acked_seq
+  // (one SELECT, only when there is one).
+  std::vector<InboxAck> withStoredAfter(const std::vector<InboxAck>& batch);
 
   Db& db_;
   ConversationUpkeep conversations_;  // an acknowledgement raises delivered markers

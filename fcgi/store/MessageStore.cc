@@ -54,6 +54,7 @@ SendResult MessageStore::deliver(const common::Message& m) {
   if (m.group != 0) allocateGroup(m, out.message.msgId, out);
   else allocateDirect(m, out.message.msgId, out);
   conversations_.onStored(out.message);  // after the inbox rows: they name the participants
+  if (onAllocated_) onAllocated_(out.recipients);
   return out;
 }
 

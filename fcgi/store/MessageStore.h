@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "common/Notification.h"
@@ -42,6 +43,11 @@ class MessageStore {
   // the next inbox seq of every participant (direct: both ends; group: every member at this
   // point of the transaction). The caller has checked (and locked) who may write it.
   SendResult deliver(const common::Message& m);
+  // Called by deliver() with the seqs it allocated, inside the transaction (the counter rows
+  // are locked until its COMMIT): the worker's SeqHint::raise.
+  void onAllocated(std::function<void(const std::vector<common::Recipient>&)> listener) {
+    onAllocated_ = std::move(listener);
+  }
 
  private:
   SendResult attempt(const common::Message& m);
@@ -53,6 +59,7 @@ class MessageStore {
 
   Db& db_;
   ConversationUpkeep conversations_;  // every stored message updates its participants' conversations
+  std::function<void(const std::vector<common::Recipient>&)> onAllocated_;
 };
 
 }  // namespace im::fcgi

@@ -18,6 +18,7 @@ struct AuthSession {
   int64_t lastUsedMs = 0;
   uint64_t ackedSeq = 0;  // what this device had acknowledged when it was looked up
   uint64_t lastSeq = 0;   // the mailbox's last allocated seq when it was looked up
+  bool seqsRead = true;   // false when it came from the token cache: ackedSeq and lastSeq unknown
 };
 
 struct NewSession {

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+// SeqHint.cc - one pipelined SET per participant, values "<run_id>|<seq>".
+#include "fcgi/redis/SeqHint.h"
+
+#include <string>
+
+#include "common/Log.h"
+#include "common/RedisKeys.h"
+
+namespace im::fcgi {
+
+void SeqHint::raise(const std::vector<common::Recipient>& recipients) noexcept {
+  if (recipients.empty()) return;
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(recipients.size());
+  try {
+    const std::string prefix = redis_.instanceId() + "|";
+    for (const auto& r : recipients) {
+      commands.push_back({"SET", common::RedisKeys::lastSeq(r.uid), prefix + std::to_string(r.seq), "PX",
+                          std::to_string(kTtlMs)});
+    }
+    for (const auto& reply : redis_.pipeline(commands)) {
+      if (reply.isError()) throw std::runtime_error(std::string(reply.str()));
+    }
+    return;
+  } catch (const std::exception& e) {
+    IM_WARN("hint", std::string("last seq hint not written, deleting it: ") + e.what());
+  }
+  // A hint left one seq low would hold a re-poll that has a message to fetch.
+  try {
+    std::vector<std::string> del{"DEL"};
+    for (const auto& r : recipients) del.push_back(common::RedisKeys::lastSeq(r.uid));
+    redis_.command(del);
+  } catch (const std::exception& e) {
+    IM_WARN("hint", std::string("last seq hint not deleted either: ") + e.what());
+  }
+}
+
+std::vector<std::string> SeqHint::readCommand(uint64_t uid) const { return {"GET", common::RedisKeys::lastSeq(uid)}; }
+
+std::optional<uint64_t> SeqHint::parse(const common::RedisReply& reply) {
+  if (reply.isNil() || reply.isError()) return std::nullopt;
+  const std::string_view value = reply.str();
+  const auto bar = value.find('|');
+  if (bar == std::string_view::npos || value.substr(0, bar) != redis_.instanceId()) return std::nullopt;
+  const std::string seq(value.substr(bar + 1));
+  char* end = nullptr;
+  const uint64_t out = std::strtoull(seq.c_str(), &end, 10);
+  if (seq.empty() || *end != '\0') return std::nullopt;
+  return out;
+}
+
+std::optional<uint64_t> SeqHint::read(uint64_t uid) noexcept {
+  try {
+    return parse(redis_.command(readCommand(uid)));
+  } catch (const std::exception& e) {
+    IM_DEBUG("hint", std::string("last seq hint not read: ") + e.what());
+    return std::nullopt;
+  }
+}
+
+}  // namespace im::fcgi

@@ -85,8 +85,15 @@ uint64_t AdminCommands::uidOf(const std::string& name) {
 // Redis unreachable: the first tombstones throw and nothing is revoked (the command fails), as
 // for a logout. The hashes are read again after the UPDATE for a session created in between.
 uint64_t AdminCommands::revokeSessions(uint64_t uid, uint64_t sessionId) {
-  tokens_.revoke(admin_.tokenHashes(uid, sessionId));
-  const uint64_t revoked = admin_.revoke(uid, sessionId, clock_.wallMs());
+  const auto hashes = admin_.tokenHashes(uid, sessionId);
+  tokens_.revoke(hashes);
+  uint64_t revoked = 0;
+  try {
+    revoked = admin_.revoke(uid, sessionId, clock_.wallMs());
+  } catch (...) {
+    tokens_.withdraw(hashes);
+    throw;
+  }
   tokens_.revoke(admin_.tokenHashes(uid, sessionId));
   return revoked;
 }

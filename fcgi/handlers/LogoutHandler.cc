@@ -16,7 +16,12 @@ Response handleLogout(const Request& request, Services& services) {
   const auto session = authenticate(request, services);
   const std::vector<std::string> hash{tokenHashHex(request.bearerToken())};
   services.tokens.revoke(hash);
-  services.sessions.revoke(session.sessionId, services.clock.wallMs());
+  try {
+    services.sessions.revoke(session.sessionId, services.clock.wallMs());
+  } catch (...) {
+    services.tokens.withdraw(hash);  // MySQL down: 503, and the token is as it was
+    throw;
+  }
   try {
     services.tokens.revoke(hash);
   } catch (const common::ApiError&) {

@@ -89,4 +89,15 @@ void TokenCache::revoke(const std::vector<std::string>& tokenHashesHex) {
   }
 }
 
+void TokenCache::withdraw(const std::vector<std::string>& tokenHashesHex) noexcept {
+  if (tokenHashesHex.empty()) return;
+  try {
+    std::vector<std::string> del{"DEL"};
+    for (const auto& hash : tokenHashesHex) del.push_back(common::RedisKeys::authToken(hash));
+    redis_.command(del);
+  } catch (const std::exception& e) {
+    IM_WARN("auth", std::string("tombstones left after a failed revocation: ") + e.what());
+  }
+}
+
 }  // namespace im::fcgi

@@ -54,6 +54,10 @@ class TokenCache {
   // the revocation). Revokers write them before the MySQL update and again after it (a fill
   // whose ticket was placed after a FLUSHALL that took the first tombstone is overwritten).
   void revoke(const std::vector<std::string>& tokenHashesHex);
+  // Takes the tombstones back when the MySQL revocation failed (503: nothing was written).
+  // Safe: a fill after it reads MySQL, whatever the failed update did. Best effort: a tombstone
+  // left behind refuses a live token until it expires, never the other way round.
+  void withdraw(const std::vector<std::string>& tokenHashesHex) noexcept;
 
  private:
   common::RedisClient& redis_;

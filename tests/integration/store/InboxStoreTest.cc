@@ -80,5 +80,22 @@ TEST_F(InboxStore, OnlyLiveSessionsHoldRowsBack) {
   EXPECT_EQ(ackedSeq(old), 0);
 }
 
+// A poll that read no session row (token cache and re-poll hint) queues kAfterStored: the batch
+// covers the rows after the stored acked_seq, every conversation among them included.
+TEST_F(InboxStore, AnAckWithoutItsLowerBoundCoversTheRowsAfterTheStoredAckedSeq) {
+  const uint64_t alice = newUser("ack"), bob = newUser("ack"), carol = newUser("ack");
+  const uint64_t phone = newSession(bob, "phone");
+  const uint64_t fromAlice = send(alice, bob, "1"), fromCarol = send(carol, bob, "2");
+  inbox_.acknowledge({{phone, bob, fcgi::InboxAck::kAfterStored, 2}}, liveAfter());
+  EXPECT_EQ(ackedSeq(phone), 2);
+  EXPECT_EQ(deliveredTo(bob, alice), static_cast<long long>(fromAlice));
+  EXPECT_EQ(deliveredTo(bob, carol), static_cast<long long>(fromCarol));
+  EXPECT_EQ(inboxRows(bob), 0);
+  const uint64_t again = send(alice, bob, "3");
+  inbox_.acknowledge({{phone, bob, fcgi::InboxAck::kAfterStored, 3}}, liveAfter());
+  EXPECT_EQ(ackedSeq(phone), 3);
+  EXPECT_EQ(deliveredTo(bob, alice), static_cast<long long>(again));
+}
+
 }  // namespace
 }  // namespace im::test

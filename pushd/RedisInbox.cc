@@ -7,7 +7,6 @@
 
 #include "common/Log.h"
 #include "common/RedisKeys.h"
-#include "pushd/Stats.h"
 
 namespace im::pushd {
 namespace {
@@ -18,9 +17,10 @@ constexpr int kMaxBackoffMs = 2000;
 }  // namespace
 
 RedisInbox::RedisInbox(const common::RedisConfig& redis, const std::string& nodeId, net::EventLoop& loop,
-                       const common::Clock& clock, BatchHandler onBatch)
+                       const common::Clock& clock, Stats& stats, BatchHandler onBatch)
     : loop_(loop),
       clock_(clock),
+      stats_(stats),
       key_(common::RedisKeys::nodeNotify(nodeId)),
       popCommand_{"BLMPOP", std::to_string(kBlockSeconds), "1", key_, "RIGHT", "COUNT", std::to_string(kBatch)},
       // The deadline must outlast the blocking pop, or every idle second looks like a failure.
@@ -57,15 +57,19 @@ void RedisInbox::pop() {
 
 // Runs inside the connection's read event, right after the reply was parsed.
 void RedisInbox::onReply(std::optional<common::RedisReply> reply) {
-  const int64_t poppedUs = Stats::nowUs();
+  NotificationBatch batch;
+  batch.readUs = Stats::nowUs();  // the push leg starts here, before decoding
   if (!reply) return backOff(redis_.error());
   if (reply->isError()) return backOff("BLMPOP failed: " + std::string(reply->str()));
   if (backoffMs_ != 0) {
     IM_INFO("inbox", "Redis is back; draining again");
     backoffMs_ = 0;
-    ++reconnects_;
+    stats_.countRedisReconnect();
   }
-  if (!reply->isNil()) deliver(decode(*reply), poppedUs);
+  if (!reply->isNil()) {
+    batch.notifications = decode(*reply);
+    deliver(batch);
+  }
   if (running_) pop();  // only now: the batch is handled, so the loop is never flooded
 }
 
@@ -92,10 +96,10 @@ std::vector<common::Notification> RedisInbox::decode(const common::RedisReply& r
 }
 
 // The handler runs inside a read event of the loop: nothing may be thrown across it (STYLE 6).
-void RedisInbox::deliver(const std::vector<common::Notification>& batch, int64_t poppedUs) noexcept {
-  if (batch.empty()) return;
+void RedisInbox::deliver(const NotificationBatch& batch) noexcept {
+  if (batch.notifications.empty()) return;
   try {
-    onBatch_(batch, poppedUs);
+    onBatch_(batch);
   } catch (const std::exception& e) {
     IM_ERROR("inbox", std::string("batch handler threw: ") + e.what());
   } catch (...) {

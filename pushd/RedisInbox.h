@@ -18,6 +18,8 @@
 #include "common/Config.h"
 #include "common/Notification.h"
 #include "common/RedisClient.h"
+#include "pushd/NotificationBatch.h"
+#include "pushd/Stats.h"
 #include "pushd/net/EventLoop.h"
 #include "pushd/net/RedisLoopConnection.h"
 
@@ -29,11 +31,12 @@ class RedisInbox {
   // Redis answers an idle pop with nil after this long: the connection's proof of life.
   static constexpr int kBlockSeconds = 1;
 
-  // Runs on the loop thread with one decoded batch and when its reply was read (Stats::nowUs).
-  using BatchHandler = std::function<void(const std::vector<common::Notification>&, int64_t poppedUs)>;
+  // Runs on the loop thread with each decoded batch (stamped with when its reply was read).
+  using BatchHandler = std::function<void(const NotificationBatch&)>;
 
+  // `stats` counts the outages it came back from (redis_reconnects).
   RedisInbox(const common::RedisConfig& redis, const std::string& nodeId, net::EventLoop& loop,
-             const common::Clock& clock, BatchHandler onBatch);
+             const common::Clock& clock, Stats& stats, BatchHandler onBatch);
   RedisInbox(const RedisInbox&) = delete;
   RedisInbox& operator=(const RedisInbox&) = delete;
 
@@ -46,18 +49,17 @@ class RedisInbox {
   // Loop thread; call every few ms. Retries after a backoff, and fails a pop that got no
   // answer within kBlockSeconds + the Redis timeout (a Redis that hangs without closing).
   void tick();
-  // Outages of the node's Redis connection it came back from (metrics). Loop thread.
-  uint64_t reconnects() const { return reconnects_; }
 
  private:
   void pop();
   void onReply(std::optional<common::RedisReply> reply);
   std::vector<common::Notification> decode(const common::RedisReply& reply) const;
-  void deliver(const std::vector<common::Notification>& batch, int64_t poppedUs) noexcept;
+  void deliver(const NotificationBatch& batch) noexcept;
   void backOff(const std::string& why);
 
   net::EventLoop& loop_;
   const common::Clock& clock_;
+  Stats& stats_;
   const std::string key_;
   const std::vector<std::string> popCommand_;
   const int64_t popTimeoutMs_;
@@ -65,7 +67,6 @@ class RedisInbox {
   net::RedisLoopConnection redis_;
   bool running_ = false;
   int backoffMs_ = 0;      // 0 while Redis answers
-  uint64_t reconnects_ = 0;
   int64_t retryAtMs_ = 0;  // while backing off: when to pop again
 };
 

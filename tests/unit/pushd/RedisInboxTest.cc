@@ -135,11 +135,11 @@ const std::vector<std::string> kPop{"BLMPOP", "1", "1", "im:{node:test:1}:notify
 class RedisInboxTest : public ::testing::Test {
  protected:
   RedisInboxTest()
-      : inbox(common::RedisConfig{"127.0.0.1", redis.port(), 500, ""}, "test:1", loop, clock,
-              [this](const std::vector<common::Notification>& batch, int64_t poppedUs) {
+      : inbox(common::RedisConfig{"127.0.0.1", redis.port(), 500, ""}, "test:1", loop, clock, stats,
+              [this](const NotificationBatch& batch) {
                 std::lock_guard<std::mutex> lock(mutex);
-                batches.push_back(batch);
-                EXPECT_GT(poppedUs, 0);
+                batches.push_back(batch.notifications);
+                EXPECT_GT(batch.readUs, 0);
               }) {
     inbox.start();
     loop.runEvery(5, [this] { inbox.tick(); });
@@ -170,6 +170,7 @@ class RedisInboxTest : public ::testing::Test {
   FakeRedis redis;
   test::FakeClock clock;
   net::EventLoop loop;
+  Stats stats{"test:1", clock};
   RedisInbox inbox;
   std::mutex mutex;
   std::vector<std::vector<common::Notification>> batches;  // guarded by mutex
@@ -239,6 +240,9 @@ TEST_F(RedisInboxTest, ReconnectsWithADoublingBackoffAfterRedisWentAway) {
   redis.send(popped({"5:1\n{}"}));  // recovered: the backoff starts over at the next outage
   ASSERT_EQ(redis.readCommand(), kPop);
   EXPECT_EQ(received().size(), 1u);
+  uint64_t reconnects = 0;
+  inLoop([&] { reconnects = stats.redisReconnects(); });
+  EXPECT_EQ(reconnects, 1u) << "redis_reconnects counts outages, not attempts";
 }
 
 TEST_F(RedisInboxTest, GivesUpOnAPopThatGetsNoAnswerAndReconnects) {
@@ -269,8 +273,9 @@ TEST(RedisInboxUnixSocket, DrainsOverTheUnixSocketWhenOneIsConfigured) {
   test::FakeClock clock;
   net::EventLoop loop;
   std::atomic<size_t> received{0};
-  RedisInbox inbox(common::RedisConfig{"127.0.0.1", 1, 500, path}, "test:1", loop, clock,
-                   [&received](const auto& batch, int64_t) { received += batch.size(); });
+  Stats stats("test:1", clock);
+  RedisInbox inbox(common::RedisConfig{"127.0.0.1", 1, 500, path}, "test:1", loop, clock, stats,
+                   [&received](const NotificationBatch& batch) { received += batch.notifications.size(); });
   inbox.start();
   loop.start();
   ASSERT_TRUE(redis.accept());

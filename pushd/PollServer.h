@@ -2,10 +2,6 @@
 // PollServer.h - the HTTP side of a node: accepts nginx's proxied polls, reads and parses each
 // request head once (at most kMaxHeadBytes), routes GET /hold and GET /stats to its PollHandler,
 // and writes the one answer per connection (it is the registry's PollResponder).
-//
-// The seam, one mechanism each way: the server calls the handler (PollHandler), the registry
-// calls the server (PollResponder); both are virtual so each side is tested against a fake of
-// the other, and each interface states what the callee may do during a call.
 #pragma once
 
 #include <Poco/Net/ServerSocket.h>
@@ -29,6 +25,11 @@
 
 namespace im::pushd {
 
+// The seam with the registry is one mechanism each way: the server calls its PollHandler, the
+// registry calls the server as PollResponder. Virtual both ways, not callbacks beside an
+// interface: each side is tested against a fake of the other, and each interface is the one
+// place that says what the callee may do during a call (docs/internals.md "Inside a push node").
+// Loop thread only, but for port().
 class PollServer final : public net::IoHandler, public PollResponder {
  public:
   static constexpr size_t kMaxHeadBytes = 8192;

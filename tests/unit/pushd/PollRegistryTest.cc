@@ -20,12 +20,17 @@ class RecordingResponder final : public PollResponder {
  public:
   void respond(net::ConnectionId connection, Answer answer) override {
     EXPECT_EQ(answers.count(connection) + closed.count(connection), 0u) << "answered twice: " << connection;
+    ++calls;
     answers[connection] = std::move(answer.body);
     pushStartUs[connection] = answer.pushStartUs;
     requestIds[connection] = common::requestId();
   }
-  void close(net::ConnectionId connection) override { closed[connection] = true; }
+  void close(net::ConnectionId connection) override {
+    ++calls;
+    closed[connection] = true;
+  }
 
+  int calls = 0;
   std::map<net::ConnectionId, std::string> answers;
   std::map<net::ConnectionId, int64_t> pushStartUs;
   std::map<net::ConnectionId, std::string> requestIds;
@@ -177,6 +182,22 @@ TEST_F(PollRegistryTest, AHoldFacingABufferedGapAlsoWaitsOnlyBriefly) {
   EXPECT_NE(hold(1, "a", 7, 100), 0u);
   advance(200);
   EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":7})");
+}
+
+// The hold's one gap check pulls its timer in; the missing seq then answers it (with the run
+// the re-check selected) once, and the pulled-in timer finds nothing left to answer.
+TEST_F(PollRegistryTest, AHoldFacingAGapIsAnsweredOnceWhenTheGapCloses) {
+  notify({note(1, 9)});
+  ASSERT_NE(hold(1, "a", 7, 100), 0u);
+  EXPECT_EQ(responder.calls, 0);
+  notify({note(1, 8)});
+  ASSERT_EQ(responder.calls, 1);
+  EXPECT_EQ(responder.answers[100],
+            R"({"messages":[{"seq":8,"msg_id":8,"body":"hi"},{"seq":9,"msg_id":9,"body":"hi"}],"events":[],"next":9})");
+  advance(300);  // past gap_wait_ms
+  EXPECT_EQ(responder.calls, 1);
+  EXPECT_EQ(wheel.size(), 0u);
+  EXPECT_EQ(stats.deliveries(), 1u);
 }
 
 TEST_F(PollRegistryTest, NeverDeliversMoreThanTheLimit) {

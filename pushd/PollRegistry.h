@@ -82,7 +82,7 @@ class PollRegistry final : public PollHandler {
 
  private:
   using Polls = std::unordered_map<PollId, HeldPoll>;
-  // What a Consecutive answer is made of beside the poll's own state.
+  // What an answer is made of beside the poll's own state (run and events: Consecutive only).
   struct Cause {
     std::optional<GapRun> run;          // the run, when the caller selected it already
     const EventList* events = nullptr;  // the events that woke the poll

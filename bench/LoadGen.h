@@ -18,6 +18,7 @@
 #include <queue>
 #include <random>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "bench/CapacitySteps.h"
@@ -58,6 +59,9 @@ struct LoadConfig {
   std::vector<double> rates;    // capacity: offered sends/s, one step each
   double stepS = 8;             // capacity: length of a step's send phase
   double drainS = 2;            // latency: after the last send, wait for stragglers; capacity: per step
+  // A misbehaving client population: a failed poll re-polls at once (no back-off, Retry-After
+  // ignored), what turns an overflow into a storm unless the server sheds it cheaply.
+  bool noBackoff = false;
   int controlFd = -1;
 };
 
@@ -161,6 +165,9 @@ class LoadGen {
   int64_t roundEndedUs_ = 0;
   bool roundHeld_ = false;
   std::optional<CapacitySteps> capacity_;
+  // capacity: the scheduled instants delivered so far (each send has its own): a second delivery
+  // of one is counted as `duplicates`.
+  std::unordered_set<int64_t> delivered_;
 };
 
 }  // namespace im::bench

@@ -26,14 +26,14 @@ readonly FD_LIMIT="$(ulimit -Hn)"
 # gets its soft limit lowered to FILL_LIMIT with prlimit, so the fill stays a few seconds' work.
 if [ "$SMOKE" = 1 ]; then
   HOLD_SIZES=(200); LAT_POLLS=200; LAT_RATE=100; LAT_SECONDS=2; TP_SECONDS=1; TP_CONC=(1 16)
-  FAN_MEMBERS=100; FAN_ROUNDS=3; NODES=2; NGINX_WORKERS=2; FCGI_WORKERS=4; CONNECT_RATE=1000
+  FAN_MEMBERS=100; FAN_ROUNDS=3; CONNECT_RATE=1000
   CAP_POLLS=200; CAP_RATES="50,100"; CAP_STEP=1; CAP_DRAIN=0.5; FILL_LIMIT=400; HOLD_S=1.5; PROBE_S=0.5
   LAT_DRAIN=0.5
   SEARCH_ROWS=20000; SEARCH_EVERY_BIG=100; SEARCH_EVERY_SMALL=2000; SEARCH_REPS=3
 else
   read -ra HOLD_SIZES <<<"${IM_BENCH_HOLD_SIZES:-10000 50000 100000}"; LAT_POLLS=10000; LAT_RATE=1000; LAT_SECONDS=30; TP_SECONDS=10
-  TP_CONC=(1 16 64); FAN_MEMBERS=1000; FAN_ROUNDS=20; NODES=6; NGINX_WORKERS=16; FCGI_WORKERS=16
-  CONNECT_RATE=1500  # new polls/s: what 16 fcgi workers sustain while 50k+ are held (at 3,000/s the 100k ramp collapsed)
+  TP_CONC=(1 16 64); FAN_MEMBERS=1000; FAN_ROUNDS=20
+  CONNECT_RATE=1500  # new polls/s while 50k+ are held (16 workers, before the close fix: at 3,000/s the 100k ramp collapsed)
   # Past 9,000: Nchan passed every step up to 9,000 on a quiet machine, and a ratio needs its limit.
   CAP_POLLS=10000; CAP_RATES="${IM_BENCH_CAP_RATES:-500,1000,2000,3000,4500,6000,7500,9000,12000,15000}"
   CAP_STEP=8; CAP_DRAIN=1
@@ -67,9 +67,10 @@ main() {
   log "building into $BUILD"
   build
   log "built in $SECONDS s"
-  log "stack: $RUN/var, nginx :$IM_PORT ($NGINX_WORKERS workers), pushd x$NODES from :$IM_PUSHD_PORT, fcgi x$FCGI_WORKERS"
   "$ROOT/im" up >/dev/null
-  log "up after $SECONDS s"
+  stack_sizes
+  log "up after $SECONDS s: ./im up defaults, $RUN/var, nginx :$IM_PORT ($NGINX_WORKERS workers)," \
+    "pushd x$NODES from :$IM_PUSHD_PORT, fcgi x$FCGI_WORKERS"
   ulimit -n "$FD_LIMIT"
   log "creating $USERS users"
   make_users

@@ -13,7 +13,8 @@ readonly SMOKE="${IM_BENCH_SMOKE:-0}"
 # capacity before throughput: throughput and im-mysql-tx leave ~200 inbox rows in each of users
 # 1..1000, whose acknowledgement (DELETE) and purge then ran under capacity's steps (ours failed at
 # 1,000/s after throughput, passed alone).
-readonly SCENARIOS="latency fanout capacity throughput hello hold fdlimit nchan search"  # in this order
+# targets first: on the fresh stack, before any scenario leaves inbox rows behind.
+readonly SCENARIOS="targets latency fanout capacity throughput hello hold fdlimit nchan search"  # in this order
 readonly ONLY="${IM_BENCH_ONLY:-$SCENARIOS}"  # scenario subset
 readonly RUN="$(mktemp -d /tmp/im-bench.XXXXXX)"
 chmod 711 "$RUN"  # searchable: the stack's nginx workers (nobody, as root) reach var/run through it
@@ -30,6 +31,8 @@ if [ "$SMOKE" = 1 ]; then
   CAP_POLLS=200; CAP_RATES="50,100"; CAP_STEP=1; CAP_DRAIN=0.5; FILL_LIMIT=400; HOLD_S=1.5; PROBE_S=0.5
   LAT_DRAIN=0.5
   SEARCH_ROWS=20000; SEARCH_EVERY_BIG=100; SEARCH_EVERY_SMALL=2000; SEARCH_REPS=3
+  TGT_POLLS=200; TGT_SECONDS=1; TGT_CPU_RATE=100; TGT_P99_RATE=200; TGT_CAP_RATES="100,200"; TGT_STORM=400
+  TGT_PROBE=100; TGT_RECOVER_S=20; TGT_FAN=50; TGT_FAN_ROUNDS=3
 else
   read -ra HOLD_SIZES <<<"${IM_BENCH_HOLD_SIZES:-10000 50000 100000}"; LAT_POLLS=10000; LAT_RATE=1000; LAT_SECONDS=30; TP_SECONDS=10
   TP_CONC=(1 16 64); FAN_MEMBERS=1000; FAN_ROUNDS=20
@@ -43,12 +46,19 @@ else
   # search: SEARCH_ROWS messages, the large caller has 1 in SEARCH_EVERY_BIG, the small one 1 in
   # SEARCH_EVERY_SMALL (10,000 and 100); SEARCH_REPS searches per caller and query kind.
   SEARCH_ROWS=1000000; SEARCH_EVERY_BIG=100; SEARCH_EVERY_SMALL=10000; SEARCH_REPS=60
+  # targets (issue 14): TGT_POLLS held; CPU per delivery at TGT_CPU_RATE and p99 at TGT_P99_RATE
+  # sends/s for TGT_SECONDS each; capacity steps TGT_CAP_RATES; a no-back-off storm of TGT_STORM
+  # polls opened at once (more than the fcgi queue's 16,384), then a probe of TGT_PROBE; fan-out
+  # to TGT_FAN members, TGT_FAN_ROUNDS rounds.
+  TGT_POLLS=10000; TGT_SECONDS=10; TGT_CPU_RATE=1000; TGT_P99_RATE=2000
+  TGT_CAP_RATES="${IM_BENCH_TGT_RATES:-1000,2000,3000,4500,6000}"; TGT_STORM=20000
+  TGT_PROBE=1000; TGT_RECOVER_S=30; TGT_FAN=1000; TGT_FAN_ROUNDS=10
 fi
 readonly NCHAN_CONNECT_RATE=5000  # Nchan takes new subscribers far faster than our fcgi: a shorter ramp
 readonly FILL_FRACTION=96         # percent of the node's open-file limit held in fdlimit (target: >= 95)
 readonly FILL_POLLS=$((FILL_LIMIT * FILL_FRACTION / 100))  # at most: less the node's own fds, at run time
 MAX_POLLS=0
-for n in "${HOLD_SIZES[@]}" "$LAT_POLLS" "$CAP_POLLS" "$FILL_POLLS"; do [ "$n" -gt "$MAX_POLLS" ] && MAX_POLLS=$n; done
+for n in "${HOLD_SIZES[@]}" "$LAT_POLLS" "$CAP_POLLS" "$FILL_POLLS" "$TGT_STORM"; do [ "$n" -gt "$MAX_POLLS" ] && MAX_POLLS=$n; done
 readonly TP_USERS=$((MAX_POLLS < 1000 ? MAX_POLLS : 1000))  # throughput: random recipients 1..this
 readonly SENDERS=64                       # users after the pollers: senders in every scenario
 readonly USERS=$((MAX_POLLS + SENDERS))

@@ -8,7 +8,8 @@
 // done or "stop" arrives. Modes: hold (no sends), latency (open loop at `sendRate`), fanout (one
 // group send per round, waits for every member's answer, then for pushd to hold every member's
 // next poll again), closed (C connections, back-to-back requests), capacity (open loop stepped up
-// through `rates`, see CapacitySteps). A poll that fails backs off (Backoff) before trying again.
+// through `rates`, see CapacitySteps). A poll that fails backs off (Backoff) before trying again,
+// unless `noBackoff` (the misbehaving population of bench's targets: it re-polls at once).
 #pragma once
 
 #include <cstdint>

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# run.sh - `./im bench`: brings up a dedicated stack with `./im up` (own IM_VAR under /tmp, free ports),
-# runs the scenarios (latency, fanout, throughput + ceilings, capacity, hold, one node's fd limit, the
-# Nchan anchor, search), prints a table per scenario, writes bench/results/<date>.json and stops everything it
-# started. IM_BENCH_SMOKE=1: tiny sizes.
+# run.sh - `./im bench`: brings up a dedicated stack with `./im up` on its defaults (own IM_VAR under /tmp,
+# free ports), runs the scenarios (issue 14's targets, latency, fanout, throughput + ceilings, capacity,
+# hold, one node's fd limit, the Nchan anchor, search), prints a table per scenario, writes
+# bench/results/<date>.json and stops everything it started. IM_BENCH_SMOKE=1: tiny sizes.
 set -euo pipefail
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
-// FixtureCommand.h - `im-admin fixture users --prefix P --count N --tokens-out FILE [--batch B]`:
-// N users P1..PN, each with its inbox counter and one session whose token goes to FILE, made
-// through the product's token and hash rules (fcgi/Crypto) and fcgi/store/FixtureStore.
-// For benchmarks and load tests: no Argon2 login per user; nobody knows the users' password.
+// FixtureCommand.h - `im-admin fixture users --prefix P --count N --tokens-out FILE`: N users with a
+// session each (tokens to FILE) through fcgi/Crypto's token rules and fcgi/store/FixtureStore, for
+// benchmarks and load tests: no Argon2 login per user; nobody knows the users' password.
 #pragma once
 
 #include <cstdint>

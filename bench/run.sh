@@ -32,7 +32,7 @@ if [ "$SMOKE" = 1 ]; then
   LAT_DRAIN=0.5
   SEARCH_ROWS=20000; SEARCH_EVERY_BIG=100; SEARCH_EVERY_SMALL=2000; SEARCH_REPS=3
   TGT_POLLS=200; TGT_SECONDS=1; TGT_CPU_RATE=100; TGT_P99_RATE=200; TGT_CAP_RATES="100,200"; TGT_STORM=400
-  TGT_PROBE=100; TGT_RECOVER_S=20; TGT_FAN=50; TGT_FAN_ROUNDS=3
+  TGT_PROBE=100; TGT_RECOVER_S=20; TGT_SETTLE_S=10; TGT_FAN=50; TGT_FAN_ROUNDS=3
 else
   read -ra HOLD_SIZES <<<"${IM_BENCH_HOLD_SIZES:-10000 50000 100000}"; LAT_POLLS=10000; LAT_RATE=1000; LAT_SECONDS=30; TP_SECONDS=10
   TP_CONC=(1 16 64); FAN_MEMBERS=1000; FAN_ROUNDS=20
@@ -48,11 +48,12 @@ else
   SEARCH_ROWS=1000000; SEARCH_EVERY_BIG=100; SEARCH_EVERY_SMALL=10000; SEARCH_REPS=60
   # targets (issue 14): TGT_POLLS held; CPU per delivery at TGT_CPU_RATE and p99 at TGT_P99_RATE
   # sends/s for TGT_SECONDS each; capacity steps TGT_CAP_RATES; a no-back-off storm of TGT_STORM
-  # polls opened at once (more than the fcgi queue's 16,384), then a probe of TGT_PROBE; fan-out
-  # to TGT_FAN members, TGT_FAN_ROUNDS rounds.
+  # polls opened at once (more than the fcgi queue's 16,384), held within TGT_SETTLE_S to pass
+  # (waited for up to TGT_RECOVER_S), then a probe of TGT_PROBE; fan-out to TGT_FAN members,
+  # TGT_FAN_ROUNDS rounds.
   TGT_POLLS=10000; TGT_SECONDS=10; TGT_CPU_RATE=1000; TGT_P99_RATE=2000
   TGT_CAP_RATES="${IM_BENCH_TGT_RATES:-1000,2000,3000,4500,6000}"; TGT_STORM=20000
-  TGT_PROBE=1000; TGT_RECOVER_S=30; TGT_FAN=1000; TGT_FAN_ROUNDS=10
+  TGT_PROBE=1000; TGT_RECOVER_S=30; TGT_SETTLE_S=10; TGT_FAN=1000; TGT_FAN_ROUNDS=10
 fi
 readonly NCHAN_CONNECT_RATE=5000  # Nchan takes new subscribers far faster than our fcgi: a shorter ramp
 readonly FILL_FRACTION=96         # percent of the node's open-file limit held in fdlimit (target: >= 95)

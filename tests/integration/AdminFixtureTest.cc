@@ -22,10 +22,11 @@ struct FixtureLine {
 
 class AdminFixture : public ::testing::Test {
  protected:
-  CommandResult fixture(const std::string& args) const {
+  // "PREFIX COUNT", a batch of `batch` users per transaction.
+  CommandResult fixture(const std::string& args, const std::string& batch = "5000") const {
     return runCommand({std::string(IM_BINARY_DIR) + "/admin/im-admin", "--config=" + stack_.varDir() + "/im.properties",
                        "--json", "fixture", "users", "--tokens-out", tokensPath_, "--prefix", args.substr(0, args.find(' ')),
-                       "--count", args.substr(args.find(' ') + 1)});
+                       "--count", args.substr(args.find(' ') + 1), "--batch", batch});
   }
   std::vector<FixtureLine> tokens() const {
     std::vector<FixtureLine> lines;
@@ -62,6 +63,17 @@ TEST_F(AdminFixture, FixtureUsersPollSendAndReceiveAtOnce) {
   ASSERT_EQ(got.messages.size(), 1u) << got.raw;
   EXPECT_EQ(got.messages[0].from, lines[0].uid);
   EXPECT_EQ(got.messages[0].body, "from a fixture user");
+}
+
+TEST_F(AdminFixture, BatchesFollowEachOtherWithoutAGap) {
+  const CommandResult made = fixture("fxd_ 5", "2");  // three transactions: 2 + 2 + 1
+  ASSERT_EQ(made.exitCode, 0) << made.output;
+  EXPECT_TRUE(parseObject(made.output)->getValue<bool>("consecutive")) << made.output;
+  const std::vector<FixtureLine> lines = tokens();
+  ASSERT_EQ(lines.size(), 5u);
+  for (size_t i = 1; i < lines.size(); ++i) EXPECT_EQ(lines[i].uid, lines[0].uid + static_cast<int64_t>(i));
+  EXPECT_EQ(api_.poll(lines[4].token, 0, 0).status, 200) << "the last batch's session works";
+  EXPECT_EQ(fixture("fxe_ 2", "20001").exitCode, 1) << "a batch over MariaDB's placeholder limit";
 }
 
 TEST_F(AdminFixture, ABatchWithATakenNameChangesNothing) {

@@ -69,7 +69,7 @@ bool isPrimaryRoleReply(const redisReply* reply) {
 }
 
 bool isFailoverError(std::string_view error) {
-  for (const std::string_view prefix : {"READONLY", "LOADING", "MASTERDOWN", "UNBLOCKED"}) {
+  for (const std::string_view prefix : {"READONLY", "LOADING", "MASTERDOWN", "UNBLOCKED", "NOREPLICAS"}) {
     if (error.substr(0, prefix.size()) == prefix) return true;
   }
   return false;

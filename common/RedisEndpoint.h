@@ -35,7 +35,8 @@ bool isPrimaryRoleReply(const redisReply* reply);
 
 // The errors that mean "this server cannot serve us as the primary now": it was demoted
 // (READONLY), is loading its data set after a restart (LOADING), lost its primary
-// (MASTERDOWN), or unblocked our blocking pop because its role changed (UNBLOCKED).
+// (MASTERDOWN), unblocked our blocking pop because its role changed (UNBLOCKED), or refuses
+// writes for want of replicas (NOREPLICAS, with min-replicas-to-write set).
 bool isFailoverError(std::string_view error);
 
 }  // namespace im::common

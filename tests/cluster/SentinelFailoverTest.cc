@@ -6,6 +6,7 @@
 // what the failover cost (measured, not asserted).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <future>
@@ -101,19 +102,17 @@ class SentinelFailover : public ::testing::Test {
     EXPECT_TRUE(heldAgain) << "polls never went back to long polling";
     ExpectExactlyOnceInOrder(traffic);
 
-    size_t failedSends = 0, pollErrors = 0, timedOut = 0;
+    size_t failedSends = 0;
     double slowestSendMs = 0;
     for (const auto& s : traffic.sends()) {
       failedSends += s.firstStatus != 200;
       if (s.answeredAt > faultAt) slowestSendMs = std::max(slowestSendMs, msBetween(s.firstTry, s.answeredAt));
     }
-    for (const auto& p : traffic.pollLog()) {
-      pollErrors += p.status != 200;
-      // Held across the fault and answered only by its timeout: a lost wake-up.
-      timedOut += p.issued < faultAt && p.at > faultAt && p.at - p.issued >= std::chrono::seconds(kPollTimeoutS) - 500ms;
-    }
+    const auto& polls = traffic.pollLog();
+    const auto pollErrors = std::count_if(polls.begin(), polls.end(), [](const PollLog& p) { return p.status != 200; });
+    const size_t timedOut = timedOutAcross(traffic, faultAt);
     EXPECT_EQ(failedSends, 0u) << "sends failed during the failover";
-    EXPECT_EQ(pollErrors, 0u) << "polls failed during the failover";
+    EXPECT_EQ(pollErrors, 0) << "polls failed during the failover";
     EXPECT_EQ(timedOut, 0u) << "polls held across the failover waited for their timeout";
 
     std::set<int64_t> everyone;

@@ -396,10 +396,7 @@ TEST_F(Cluster, ARedisRestartUnderLoadLosesNothingAndSendsKeepSucceeding) {
   // No lost wake-up: polls held across the restart (their sessions forgotten by Redis) are answered
   // before their timeout; every receiver gets messages after the restart, so none has to time out.
   const Latency outage = latencies(traffic, downAt, sendsDone);
-  size_t timedOut = 0;
-  for (const auto& p : traffic.pollLog()) {
-    timedOut += p.issued < downAt && p.at > downAt && p.at - p.issued >= std::chrono::seconds(kPollTimeoutS) - 500ms;
-  }
+  const size_t timedOut = timedOutAcross(traffic, downAt);
   EXPECT_EQ(timedOut, 0u) << "polls held across the Redis restart waited for their timeout";
 
   std::cout << "[cluster] Redis restart: down->up " << msBetween(downAt, upAt) << " ms, both nodes registered "

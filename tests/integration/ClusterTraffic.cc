@@ -75,6 +75,14 @@ std::string show(const Latency& l) {
   return out.str();
 }
 
+size_t timedOutAcross(const Traffic& traffic, Clock::time_point at) {
+  size_t n = 0;
+  for (const auto& p : traffic.pollLog()) {
+    n += p.issued < at && p.at > at && p.at - p.issued >= std::chrono::seconds(kPollTimeoutS) - 500ms;
+  }
+  return n;
+}
+
 double firstDeliveryAfter(const Traffic& traffic, Clock::time_point at, const std::set<int64_t>& uids) {
   std::set<int64_t> after;
   for (const auto& s : traffic.sends()) {

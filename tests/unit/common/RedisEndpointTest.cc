@@ -79,6 +79,7 @@ TEST(RedisEndpoint, RecognisesTheErrorsOfAServerThatIsNoPrimaryNow) {
   EXPECT_TRUE(isFailoverError("LOADING Redis is loading the dataset in memory"));
   EXPECT_TRUE(isFailoverError("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."));
   EXPECT_TRUE(isFailoverError("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)"));
+  EXPECT_TRUE(isFailoverError("NOREPLICAS Not enough good replicas to write."));
   EXPECT_FALSE(isFailoverError("WRONGTYPE Operation against a key holding the wrong kind of value"));
   EXPECT_FALSE(isFailoverError("ERR syntax error"));
   EXPECT_FALSE(isFailoverError(""));

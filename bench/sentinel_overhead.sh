@@ -10,7 +10,19 @@ set -euo pipefail
 readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly SENDS="${1:-2000}"
 readonly TICKS="$(getconf CLK_TCK)"
-BASE=$((20000 + RANDOM % 9000))
+
+# A base port whose next 12 ports nothing listens on (another stack on this machine may).
+free_base() {
+  local base p
+  while :; do
+    base=$((20000 + RANDOM % 9000))
+    for ((p = base; p < base + 12; p++)); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue 2
+    done
+    echo "$base"
+    return
+  done
+}
 
 # cpu_ticks VAR PATTERN: utime+stime of the services whose pid files match, and their children.
 cpu_ticks() {
@@ -29,15 +41,14 @@ cpu_ticks() {
 
 # group_ticks VAR GROUP...: one sum of cpu_ticks per group (a group: blank-separated patterns).
 group_ticks() {
-  local var=$1 g pattern sum out=()
+  local var=$1 g pattern sum out=() patterns
   shift
-  set -f  # the patterns are for cpu_ticks, not for the current directory
   for g in "$@"; do
     sum=0
-    for pattern in $g; do sum=$((sum + $(cpu_ticks "$var" "$pattern"))); done
+    read -ra patterns <<<"$g"  # split, not globbed here: cpu_ticks globs them under run/
+    for pattern in "${patterns[@]}"; do sum=$((sum + $(cpu_ticks "$var" "$pattern"))); done
     out+=("$sum")
   done
-  set +f
   echo "${out[@]}"
 }
 
@@ -49,11 +60,15 @@ run_mode() {
   local name=$1 var url a b token before after sentinels0 sentinels1 i
   shift
   var="$(mktemp -d /tmp/im-sentinel-bench.XXXXXX)"
-  BASE=$((BASE + 20))
+  BASE="$(free_base)"
   env "$@" IM_VAR="$var" IM_PORT=$BASE IM_MYSQL_PORT=$((BASE + 1)) IM_REDIS_PORT=$((BASE + 2)) \
     IM_PUSHD_PORT=$((BASE + 10)) IM_SUPERVISE=0 IM_SKIP_INSTALL=1 IM_SKIP_BUILD=1 IM_MYSQL_BUFFER_POOL=64M \
     IM_EXTRA_CONFIG="$(printf 'limits.send_per_user = 0\nauth.argon2_ops = 1\nauth.argon2_mem_kib = 8192\n%s' "${EXTRA:-}")" \
-    "$ROOT/im" up >"$var/up.log" 2>&1 || { cat "$var/up.log"; exit 1; }
+    "$ROOT/im" up >"$var/up.log" 2>&1 || {
+    cat "$var/up.log"
+    env "$@" IM_VAR="$var" IM_REDIS_PORT=$((BASE + 2)) "$ROOT/im" down >/dev/null 2>&1
+    exit 1
+  }
   url="http://127.0.0.1:$BASE/im"
   for a in alice bob; do api -d "{\"username\":\"$a\",\"password\":\"correct horse\"}" "$url/register" >/dev/null; done
   token="$(api -d '{"username":"alice","password":"correct horse"}' "$url/login" | sed 's/.*"token":"\([^"]*\)".*/\1/')"
@@ -71,7 +86,7 @@ run_mode() {
   api -H "Authorization: Bearer $token" -d "{\"to\":$b,\"body\":\"bench\"}" -K "$var/curl.conf"
   read -ra after <<<"$(group_ticks "$var" "${groups[@]}")"
   local secs=$((SECONDS - start))
-  env "$@" IM_VAR="$var" "$ROOT/im" down >/dev/null 2>&1
+  env "$@" IM_VAR="$var" IM_REDIS_PORT=$((BASE + 2)) "$ROOT/im" down >/dev/null 2>&1
   awk -v n="$name" -v s="$SENDS" -v hz="$TICKS" -v secs="$secs" \
     -v f=$((after[0] - before[0])) -v r=$((after[1] - before[1])) -v o=$((after[2] - before[2])) \
     -v st=$((after[3] - before[3])) 'BEGIN {

@@ -4,6 +4,7 @@
 
 #include <sys/time.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "common/RedisClient.h"
@@ -45,13 +46,18 @@ std::optional<RedisEndpoint> SentinelResolver::resolve() {
     error_ = "no sentinel configured";
     return std::nullopt;
   }
+  // Sentinels mostly agree: a candidate that failed its ROLE check is not probed again (a dead
+  // primary on a host that drops packets would cost a timeout per sentinel).
+  std::vector<RedisEndpoint> refused;
   for (size_t i = 0; i < sentinels_.size(); ++i) {
     const size_t at = (preferred_ + i) % sentinels_.size();
     auto primary = ask(sentinels_[at]);
     if (!primary) continue;
     // This sentinel knows the current primary: ask it first next time.
     preferred_ = at;
+    if (std::find(refused.begin(), refused.end(), *primary) != refused.end()) continue;
     if (isPrimary(*primary)) return primary;
+    refused.push_back(*primary);
   }
   return std::nullopt;
 }

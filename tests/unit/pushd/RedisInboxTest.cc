@@ -135,12 +135,13 @@ const std::vector<std::string> kPop{"BLMPOP", "1", "1", "im:{node:test:1}:notify
 class RedisInboxTest : public ::testing::Test {
  protected:
   RedisInboxTest()
-      : inbox(common::RedisConfig{"127.0.0.1", redis.port(), 500, ""}, "test:1", loop, clock,
+      : inbox(common::RedisConfig{"127.0.0.1", redis.port(), 500, "", "", "im"}, "test:1", loop, clock,
               [this](const std::vector<common::Notification>& batch, int64_t poppedUs) {
                 std::lock_guard<std::mutex> lock(mutex);
                 batches.push_back(batch);
                 EXPECT_GT(poppedUs, 0);
               }) {
+    inbox.setOnReconnected([this] { ++reconnected; });
     inbox.start();
     loop.runEvery(5, [this] { inbox.tick(); });
     loop.start();
@@ -173,6 +174,7 @@ class RedisInboxTest : public ::testing::Test {
   RedisInbox inbox;
   std::mutex mutex;
   std::vector<std::vector<common::Notification>> batches;  // guarded by mutex
+  std::atomic<int> reconnected{0};
 };
 
 TEST_F(RedisInboxTest, DeliversADecodedBatchAndDropsMalformedItems) {
@@ -196,6 +198,7 @@ TEST_F(RedisInboxTest, PopsAgainAfterAnIdleTimeout) {
   redis.send(popped({"5:1\n{}"}));
   ASSERT_EQ(redis.readCommand(), kPop);
   EXPECT_EQ(received().size(), 1u);
+  EXPECT_EQ(reconnected.load(), 0) << "no outage, no reconnect";
 }
 
 TEST_F(RedisInboxTest, ReadsABatchThatArrivesInPieces) {
@@ -210,12 +213,16 @@ TEST_F(RedisInboxTest, ReadsABatchThatArrivesInPieces) {
   EXPECT_EQ(received()[0][0].payload.size(), 40000u + 11);
 }
 
-TEST_F(RedisInboxTest, AnErrorReplyBacksOffThenRetriesOnTheSameConnection) {
+// An error reply (READONLY, UNBLOCKED: the server was demoted in a Sentinel failover; LOADING)
+// drops the connection: the retry connects anew, which behind Sentinel finds the new primary.
+TEST_F(RedisInboxTest, AnErrorReplyBacksOffThenRetriesOnANewConnection) {
   ASSERT_TRUE(redis.accept());
   ASSERT_EQ(redis.readCommand(), kPop);
-  redis.send("-LOADING Redis is loading the dataset in memory\r\n");
-  EXPECT_TRUE(redis.readCommand(50ms).empty()) << "retried before the backoff";
+  redis.send("-UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)\r\n");
+  ASSERT_TRUE(redis.sawClose());
+  EXPECT_FALSE(redis.accept(50ms)) << "retried before the backoff";
   advance(100);
+  ASSERT_TRUE(redis.accept());
   ASSERT_EQ(redis.readCommand(), kPop);
   redis.send(popped({"5:1\n{}"}));
   ASSERT_EQ(redis.readCommand(), kPop);
@@ -236,9 +243,12 @@ TEST_F(RedisInboxTest, ReconnectsWithADoublingBackoffAfterRedisWentAway) {
   advance(100);
   ASSERT_TRUE(redis.accept());
   ASSERT_EQ(redis.readCommand(), kPop);
+  EXPECT_EQ(reconnected.load(), 0) << "back only once a pop is answered";
   redis.send(popped({"5:1\n{}"}));  // recovered: the backoff starts over at the next outage
   ASSERT_EQ(redis.readCommand(), kPop);
   EXPECT_EQ(received().size(), 1u);
+  // What was pushed meanwhile may be lost: the node answers its held polls (PushdApp's wiring).
+  EXPECT_EQ(reconnected.load(), 1);
 }
 
 TEST_F(RedisInboxTest, GivesUpOnAPopThatGetsNoAnswerAndReconnects) {
@@ -269,7 +279,7 @@ TEST(RedisInboxUnixSocket, DrainsOverTheUnixSocketWhenOneIsConfigured) {
   test::FakeClock clock;
   net::EventLoop loop;
   std::atomic<size_t> received{0};
-  RedisInbox inbox(common::RedisConfig{"127.0.0.1", 1, 500, path}, "test:1", loop, clock,
+  RedisInbox inbox(common::RedisConfig{"127.0.0.1", 1, 500, path, "", "im"}, "test:1", loop, clock,
                    [&received](const auto& batch, int64_t) { received += batch.size(); });
   inbox.start();
   loop.start();

@@ -67,6 +67,12 @@ class SentinelFailover : public ::testing::Test {
     EXPECT_EQ(woken.messages.front().body, tag + " wake-up");
   }
 
+  // When the fault happened and when its effects were over, for the figures printed.
+  struct Timeline {
+    Clock::time_point faultAt, promotedAt, inboxesBackAt;
+    int newPrimary = 0;
+  };
+
   // Traffic across `fault` (which makes the primary change): checks and prints what it cost.
   void failoverUnderTraffic(const std::string& tag, const std::function<void(int oldPrimary)>& fault) {
     ASSERT_TRUE(stack_.waitForHeldPolls(0, 30s));
@@ -75,25 +81,10 @@ class SentinelFailover : public ::testing::Test {
     Traffic traffic(stack_, receivers);
     traffic.startPolling();
     ASSERT_TRUE(traffic.waitHeld(30s)) << stack_.heldPolls() << " held";
-    const int oldPrimary = sentinels_.primaryPort();
-    ASSERT_NE(oldPrimary, 0);
-    const long long reconnectsBefore = inboxReconnects();
-
     traffic.startSending(senders, spread(senders.size(), receivers), kPerSender, 20ms, tag, false);
     ASSERT_TRUE(traffic.waitSent(kSenders * kPerSender / 4, 60s));
-    const auto faultAt = Clock::now();
-    fault(oldPrimary);
-    const int newPrimary = sentinels_.waitForNewPrimary(oldPrimary, 30s);
-    const auto promotedAt = Clock::now();
-    ASSERT_NE(newPrimary, 0) << "no failover: " << stack_.logTails(30);
-    // Both nodes' inboxes follow by themselves (no restart): each pops on the new primary.
-    while (inboxReconnects() < reconnectsBefore + Stack::kPushdNodes && Clock::now() < promotedAt + 30s) {
-      std::this_thread::sleep_for(20ms);
-    }
-    const auto inboxesBackAt = Clock::now();
-    EXPECT_GE(inboxReconnects(), reconnectsBefore + Stack::kPushdNodes) << "a pushd inbox did not follow the failover";
-    EXPECT_EQ(sentinels_.liveNodes().size(), static_cast<size_t>(Stack::kPushdNodes)) << "a node is not registered";
-
+    Timeline t;
+    ASSERT_NO_FATAL_FAILURE(failOver(fault, t));
     traffic.waitSenders();
     EXPECT_TRUE(traffic.waitDelivered(std::chrono::seconds(kPollTimeoutS + 10)))
         << traffic.delivered() << " of " << traffic.expectedDeliveries() << " delivered";
@@ -101,31 +92,54 @@ class SentinelFailover : public ::testing::Test {
     traffic.stopPolling();
     EXPECT_TRUE(heldAgain) << "polls never went back to long polling";
     ExpectExactlyOnceInOrder(traffic);
+    checkAndPrint(traffic, receivers, tag, t);
+  }
 
+  // Runs the fault and waits for its end: a new primary (sentinels and ROLE agree), and both
+  // pushd inboxes popping on it by themselves (no restart).
+  void failOver(const std::function<void(int oldPrimary)>& fault, Timeline& t) {
+    const int oldPrimary = sentinels_.primaryPort();
+    ASSERT_NE(oldPrimary, 0);
+    const long long reconnectsBefore = inboxReconnects();
+    t.faultAt = Clock::now();
+    fault(oldPrimary);
+    t.newPrimary = sentinels_.waitForNewPrimary(oldPrimary, 30s);
+    t.promotedAt = Clock::now();
+    ASSERT_NE(t.newPrimary, 0) << "no failover: " << stack_.logTails(30);
+    while (inboxReconnects() < reconnectsBefore + Stack::kPushdNodes && Clock::now() < t.promotedAt + 30s) {
+      std::this_thread::sleep_for(20ms);
+    }
+    t.inboxesBackAt = Clock::now();
+    EXPECT_GE(inboxReconnects(), reconnectsBefore + Stack::kPushdNodes) << "a pushd inbox did not follow the failover";
+    EXPECT_EQ(sentinels_.liveNodes().size(), static_cast<size_t>(Stack::kPushdNodes)) << "a node is not registered";
+  }
+
+  // No send or poll failed, no poll held across the fault waited for its timeout; the figures.
+  static void checkAndPrint(const Traffic& traffic, const std::vector<TestUser>& receivers, const std::string& tag,
+                            const Timeline& t) {
     size_t failedSends = 0;
     double slowestSendMs = 0;
     for (const auto& s : traffic.sends()) {
       failedSends += s.firstStatus != 200;
-      if (s.answeredAt > faultAt) slowestSendMs = std::max(slowestSendMs, msBetween(s.firstTry, s.answeredAt));
+      if (s.answeredAt > t.faultAt) slowestSendMs = std::max(slowestSendMs, msBetween(s.firstTry, s.answeredAt));
     }
     const auto& polls = traffic.pollLog();
     const auto pollErrors = std::count_if(polls.begin(), polls.end(), [](const PollLog& p) { return p.status != 200; });
-    const size_t timedOut = timedOutAcross(traffic, faultAt);
+    const size_t timedOut = timedOutAcross(traffic, t.faultAt);
     EXPECT_EQ(failedSends, 0u) << "sends failed during the failover";
     EXPECT_EQ(pollErrors, 0) << "polls failed during the failover";
     EXPECT_EQ(timedOut, 0u) << "polls held across the failover waited for their timeout";
-
     std::set<int64_t> everyone;
     for (const auto& r : receivers) everyone.insert(r.id);
-    std::cout << "[sentinel] " << tag << ": fault -> sentinels name " << newPrimary << " (ROLE master) "
-              << msBetween(faultAt, promotedAt) << " ms; -> both pushd inboxes popping there "
-              << msBetween(faultAt, inboxesBackAt) << " ms; -> first delivery of a message sent after the fault "
-              << firstDeliveryAfter(traffic, faultAt, everyone) << " ms\n"
+    std::cout << "[sentinel] " << tag << ": fault -> sentinels name " << t.newPrimary << " (ROLE master) "
+              << msBetween(t.faultAt, t.promotedAt) << " ms; -> both pushd inboxes popping there "
+              << msBetween(t.faultAt, t.inboxesBackAt) << " ms; -> first delivery of a message sent after the fault "
+              << firstDeliveryAfter(traffic, t.faultAt, everyone) << " ms\n"
               << "[sentinel] " << tag << ": failed sends " << failedSends << ", slowest send answered after the fault "
               << slowestSendMs << " ms, failed polls " << pollErrors << ", answered with Retry-After "
               << traffic.retryAfters() << ", held polls that timed out " << timedOut << "\n"
               << "[sentinel] " << tag << ": send 200 -> delivery, sent from the fault on "
-              << show(latencies(traffic, faultAt, Clock::now())) << "\n";
+              << show(latencies(traffic, t.faultAt, Clock::now())) << "\n";
   }
 
   Stack& stack_ = Stack::get();

@@ -158,9 +158,9 @@ int PushdApp::serve(const common::Config& config) {
   // held polls here and they would wait for their timeout. Answer them (empty) so every client
   // re-polls at once, which records its session again and catches up from MySQL.
   heartbeat.setOnRegisteredAgain([&loop, &registry] { loop.runInLoop([&registry] { registry.answerAll(); }); });
-  // Notifications pushed while the inbox could not pop may be lost (a Sentinel failover drops
-  // what the old primary had not replicated): the same re-poll, at once, on the loop thread.
-  inbox.setOnReconnected([&registry] { registry.answerAll(); });
+  // A Sentinel failover loses what the old primary had not replicated (notifications in flight,
+  // sessions): the same re-poll, at once, on the loop thread.
+  inbox.setOnPrimaryChanged([&registry] { registry.answerAll(); });
   server.start();
   inbox.start();
   loop.runEvery(kTickMs, [&registry, &inbox] {

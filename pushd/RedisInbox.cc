@@ -72,8 +72,13 @@ void RedisInbox::onReply(std::optional<common::RedisReply> reply) {
     IM_INFO("inbox", "Redis is back; draining again");
     backoffMs_ = 0;
     ++reconnects_;
-    if (onReconnected_) onReconnected_();
+    if (!servedBy_.empty() && redis_.peer() != servedBy_) {
+      IM_WARN("inbox", "Redis moved from " + servedBy_ + " to " + redis_.peer() + "; answering held polls");
+      if (onPrimaryChanged_) onPrimaryChanged_();
+    }
+    servedBy_ = redis_.peer();
   }
+  if (servedBy_.empty()) servedBy_ = redis_.peer();
   if (!reply->isNil()) deliver(decode(*reply), poppedUs);
   if (running_) pop();  // only now: the batch is handled, so the loop is never flooded
 }

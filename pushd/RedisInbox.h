@@ -40,9 +40,11 @@ class RedisInbox {
   RedisInbox(const RedisInbox&) = delete;
   RedisInbox& operator=(const RedisInbox&) = delete;
 
-  // Before start(). Runs on the loop thread when a pop succeeds again after an outage: whatever
-  // was pushed to the list meanwhile (or lost with a failed-over primary) never reaches us.
-  void setOnReconnected(std::function<void()> callback) { onReconnected_ = std::move(callback); }
+  // Before start(). Runs on the loop thread when a pop succeeds again after an outage on another
+  // server than before (a Sentinel failover): what the old primary held or had not replicated
+  // (notifications, sessions) is lost. The same server back needs nothing here: it either kept
+  // its data, or lost it all, which the heartbeat notices (NodeHeartbeat::setOnRegisteredAgain).
+  void setOnPrimaryChanged(std::function<void()> callback) { onPrimaryChanged_ = std::move(callback); }
   // Loop thread (or before the loop starts). Sends the first pop.
   void start();
   // Loop thread. Closes the connection at once, abandoning a pop in flight: Redis unblocks a
@@ -69,7 +71,8 @@ class RedisInbox {
   const int64_t popTimeoutMs_;
   const int maxBackoffMs_;
   BatchHandler onBatch_;
-  std::function<void()> onReconnected_;
+  std::function<void()> onPrimaryChanged_;
+  std::string servedBy_;  // the server the last successful pop went to
   net::RedisLoopConnection redis_;
   bool running_ = false;
   int backoffMs_ = 0;      // 0 while Redis answers

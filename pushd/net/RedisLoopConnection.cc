@@ -82,6 +82,7 @@ void RedisLoopConnection::onIo(int fd, uint32_t events) noexcept {
 // TCP resolves the host synchronously: it is an address (127.0.0.1) in every deployment we know of.
 redisContext* RedisLoopConnection::connectNonBlock() {
   if (!sentinel_) {
+    peer_ = socket_.empty() ? host_ + ":" + std::to_string(port_) : socket_;
     return socket_.empty() ? redisConnectNonBlock(host_.c_str(), port_) : redisConnectUnixNonBlock(socket_.c_str());
   }
   const auto primary = sentinel_->resolve();
@@ -89,6 +90,7 @@ redisContext* RedisLoopConnection::connectNonBlock() {
     error_ = "no Redis primary through Sentinel: " + sentinel_->error();
     return nullptr;
   }
+  peer_ = primary->text();
   return redisConnectNonBlock(primary->host.c_str(), primary->port);
 }
 

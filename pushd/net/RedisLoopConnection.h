@@ -59,6 +59,9 @@ class RedisLoopConnection final : public IoHandler {
   // Loop thread.
   bool busy() const { return static_cast<bool>(onReply_); }
   const std::string& error() const { return error_; }
+  // Loop thread. The server the last connection went to ("host:port" or the socket path): behind
+  // Sentinel it changes with a failover.
+  const std::string& peer() const { return peer_; }
 
   void onIo(int fd, uint32_t events) noexcept override;
 
@@ -88,6 +91,7 @@ class RedisLoopConnection final : public IoHandler {
   ReplyHandler onReply_;                     // set while a command is in flight
   int64_t deadlineMs_ = 0;
   std::string error_;
+  std::string peer_;
 };
 
 }  // namespace im::net

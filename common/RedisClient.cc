@@ -4,6 +4,8 @@
 
 #include <sys/time.h>
 
+#include <algorithm>
+
 #include "common/ApiError.h"
 #include "common/Log.h"
 
@@ -77,9 +79,19 @@ void RedisClient::ensureConnected() {
 }
 
 // Sentinel mode: where the primary is now (a failover moves it), asked only when connecting.
+// While no primary is known (a failover under way), a worker asks the sentinels again only after
+// 50 ms doubling to 500 ms: at a thousand requests a second it would otherwise open thousands of
+// short connections a second to them. Requests in between fail at once, as "Redis unavailable".
 redisContext* RedisClient::connectToPrimary(const timeval& tv) {
+  const auto now = std::chrono::steady_clock::now();
+  if (now < resolveAgainAt_) throw ApiError(ErrorCode::Unavailable, "Redis is unavailable.");
   const auto primary = sentinel_->resolve();
-  if (!primary) fail("cannot find the Redis primary '" + sentinel_->masterName() + "': " + sentinel_->error());
+  if (!primary) {
+    resolveBackoff_ = std::clamp(resolveBackoff_ * 2, kFirstResolveBackoff, kMaxResolveBackoff);
+    resolveAgainAt_ = now + resolveBackoff_;
+    fail("cannot find the Redis primary '" + sentinel_->masterName() + "': " + sentinel_->error());
+  }
+  resolveBackoff_ = std::chrono::milliseconds(0);
   if (!primary_ || !(*primary_ == *primary)) IM_INFO("redis", "the Redis primary is " + primary->text());
   primary_ = primary;
   return redisConnectWithTimeout(primary->host.c_str(), primary->port, tv);

@@ -8,6 +8,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -87,6 +88,9 @@ class RedisClient {
   int timeoutMs_;
   std::unique_ptr<SentinelResolver> sentinel_;  // null: host/port or socket, no Sentinel
   std::optional<RedisEndpoint> primary_;        // the last primary Sentinel named (for the log)
+  static constexpr std::chrono::milliseconds kFirstResolveBackoff{50}, kMaxResolveBackoff{500};
+  std::chrono::milliseconds resolveBackoff_{0};           // 0 while the sentinels name a primary
+  std::chrono::steady_clock::time_point resolveAgainAt_;  // no question to them before this
   std::unique_ptr<redisContext, Free> ctx_;
 };
 

@@ -86,12 +86,7 @@ class SentinelFailover : public ::testing::Test {
     Timeline t;
     ASSERT_NO_FATAL_FAILURE(failOver(fault, t));
     traffic.waitSenders();
-    EXPECT_TRUE(traffic.waitDelivered(std::chrono::seconds(kPollTimeoutS + 10)))
-        << traffic.delivered() << " of " << traffic.expectedDeliveries() << " delivered";
-    const bool heldAgain = traffic.waitHeld(std::chrono::seconds(kPollTimeoutS + 5));
-    traffic.stopPolling();
-    EXPECT_TRUE(heldAgain) << "polls never went back to long polling";
-    ExpectExactlyOnceInOrder(traffic);
+    ExpectRecoveredExactlyOnce(traffic);
     checkAndPrint(traffic, receivers, tag, t);
   }
 

@@ -75,6 +75,15 @@ std::string show(const Latency& l) {
   return out.str();
 }
 
+void ExpectRecoveredExactlyOnce(Traffic& traffic) {
+  EXPECT_TRUE(traffic.waitDelivered(std::chrono::seconds(kPollTimeoutS + 10)))
+      << traffic.delivered() << " of " << traffic.expectedDeliveries() << " delivered";
+  const bool heldAgain = traffic.waitHeld(std::chrono::seconds(kPollTimeoutS + 5));
+  traffic.stopPolling();
+  EXPECT_TRUE(heldAgain) << "polls never went back to long polling";
+  ExpectExactlyOnceInOrder(traffic);
+}
+
 size_t timedOutAcross(const Traffic& traffic, Clock::time_point at) {
   size_t n = 0;
   for (const auto& p : traffic.pollLog()) {

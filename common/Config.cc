@@ -190,7 +190,9 @@ Config configFromMap(const std::map<std::string, std::string>& values) {
     throw std::runtime_error("config: poll.max_timeout must be >= poll.default_timeout");
   }
   try {
-    parseEndpoints(c.redis.sentinels);
+    if (!parseEndpoints(c.redis.sentinels).empty() && c.redis.masterName.empty()) {
+      throw std::runtime_error("redis.master_name is empty");
+    }
   } catch (const std::runtime_error& e) {
     throw std::runtime_error(std::string("config: redis.sentinels: ") + e.what());
   }

@@ -45,6 +45,7 @@ TEST(Config, SentinelModeNeedsAValidSentinelList) {
   EXPECT_EQ(c.redis.sentinels, "127.0.0.1:26379,127.0.0.1:26380");
   EXPECT_EQ(c.redis.masterName, "chat");
   EXPECT_THROW(configFromMap({{"redis.sentinels", "127.0.0.1"}}), std::runtime_error);  // caught at start-up
+  EXPECT_THROW(configFromMap({{"redis.sentinels", "127.0.0.1:26379"}, {"redis.master_name", ""}}), std::runtime_error);
 }
 
 TEST(Config, CommandLineBeatsEnvironmentBeatsFile) {

@@ -154,6 +154,9 @@ int PushdApp::serve(const common::Config& config) {
   // held polls here and they would wait for their timeout. Answer them (empty) so every client
   // re-polls at once, which records its session again and catches up from MySQL.
   heartbeat.setOnRegisteredAgain([&loop, &registry] { loop.runInLoop([&registry] { registry.answerAll(); }); });
+  // A Sentinel failover loses what the old primary had not replicated (notifications in flight,
+  // sessions): the same re-poll, at once, on the loop thread.
+  inbox.setOnPrimaryChanged([&registry] { registry.answerAll(); });
   server.start(registry);  // the seam: server -> registry (PollHandler), registry -> server (PollResponder)
   inbox.start();
   loop.runEvery(kTickMs, [&registry, &inbox] {

@@ -13,6 +13,9 @@ namespace {
 
 constexpr int kFirstBackoffMs = 100;
 constexpr int kMaxBackoffMs = 2000;
+// Behind Sentinel a retry asks the sentinels first, which answer at once while the primary is
+// down; a shorter cap notices the end of a failover (1-3 s) sooner, at a few cheap calls a second.
+constexpr int kMaxSentinelBackoffMs = 500;
 
 }  // namespace
 
@@ -25,6 +28,7 @@ RedisInbox::RedisInbox(const common::RedisConfig& redis, const std::string& node
       popCommand_{"BLMPOP", std::to_string(kBlockSeconds), "1", key_, "RIGHT", "COUNT", std::to_string(kBatch)},
       // The deadline must outlast the blocking pop, or every idle second looks like a failure.
       popTimeoutMs_(kBlockSeconds * 1000 + std::max(redis.timeoutMs, 1000)),
+      maxBackoffMs_(redis.sentinels.empty() ? kMaxBackoffMs : kMaxSentinelBackoffMs),
       onBatch_(std::move(onBatch)),
       redis_(loop, clock, redis) {}
 
@@ -60,12 +64,22 @@ void RedisInbox::onReply(std::optional<common::RedisReply> reply) {
   NotificationBatch batch;
   batch.readUs = Stats::nowUs();  // the push leg starts here, before decoding
   if (!reply) return backOff(redis_.error());
-  if (reply->isError()) return backOff("BLMPOP failed: " + std::string(reply->str()));
+  if (reply->isError()) {
+    // The next pop opens a new connection: after a failover, to the new primary.
+    redis_.close();
+    return backOff("BLMPOP failed: " + std::string(reply->str()));
+  }
   if (backoffMs_ != 0) {
     IM_INFO("inbox", "Redis is back; draining again");
     backoffMs_ = 0;
     stats_.countRedisReconnect();
+    if (!servedBy_.empty() && redis_.peer() != servedBy_) {
+      IM_WARN("inbox", "Redis moved from " + servedBy_ + " to " + redis_.peer() + "; answering held polls");
+      if (onPrimaryChanged_) onPrimaryChanged_();
+    }
+    servedBy_ = redis_.peer();
   }
+  if (servedBy_.empty()) servedBy_ = redis_.peer();
   if (!reply->isNil()) {
     batch.notifications = decode(*reply);
     deliver(batch);
@@ -109,8 +123,10 @@ void RedisInbox::deliver(const NotificationBatch& batch) noexcept {
 
 // One line per outage, not one per attempt; the pop is retried by tick().
 void RedisInbox::backOff(const std::string& why) {
-  if (backoffMs_ == 0) IM_WARN("inbox", "Redis unavailable (" + why + "); retrying with backoff up to 2 s");
-  backoffMs_ = backoffMs_ == 0 ? kFirstBackoffMs : std::min(backoffMs_ * 2, kMaxBackoffMs);
+  if (backoffMs_ == 0) {
+    IM_WARN("inbox", "Redis unavailable (" + why + "); retrying with backoff up to " + std::to_string(maxBackoffMs_) + " ms");
+  }
+  backoffMs_ = backoffMs_ == 0 ? kFirstBackoffMs : std::min(backoffMs_ * 2, maxBackoffMs_);
   retryAtMs_ = clock_.steadyMs() + backoffMs_;
 }
 

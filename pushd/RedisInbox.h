@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // RedisInbox.h - drains this node's notification list (BLMPOP ... COUNT 100) on the event loop
 // through a non-blocking connection, and hands each decoded batch to the registry in place.
-// Redis down: logs once, retries with backoff (100 ms doubling to 2 s), recovers by itself.
+// Redis down: logs once, retries with backoff (100 ms doubling to 2 s; 500 ms behind Sentinel),
+// recovers by itself.
+// An error reply (READONLY, UNBLOCKED: the server was demoted in a Sentinel failover) drops the
+// connection too, so that the retry finds the primary anew.
 //
 // Why on the loop and not on a thread of its own: a hand-over through the loop's eventfd cost
 // two context switches per batch on the push leg. Back-pressure is now the order of events: the
@@ -40,6 +43,11 @@ class RedisInbox {
   RedisInbox(const RedisInbox&) = delete;
   RedisInbox& operator=(const RedisInbox&) = delete;
 
+  // Before start(). Runs on the loop thread when a pop succeeds again after an outage on another
+  // server than before (a Sentinel failover): what the old primary held or had not replicated
+  // (notifications, sessions) is lost. The same server back needs nothing here: it either kept
+  // its data, or lost it all, which the heartbeat notices (NodeHeartbeat::setOnRegisteredAgain).
+  void setOnPrimaryChanged(std::function<void()> callback) { onPrimaryChanged_ = std::move(callback); }
   // Loop thread (or before the loop starts). Sends the first pop.
   void start();
   // Loop thread. Closes the connection at once, abandoning a pop in flight: Redis unblocks a
@@ -63,7 +71,10 @@ class RedisInbox {
   const std::string key_;
   const std::vector<std::string> popCommand_;
   const int64_t popTimeoutMs_;
+  const int maxBackoffMs_;
   BatchHandler onBatch_;
+  std::function<void()> onPrimaryChanged_;
+  std::string servedBy_;  // the server the last successful pop went to
   net::RedisLoopConnection redis_;
   bool running_ = false;
   int backoffMs_ = 0;      // 0 while Redis answers

@@ -76,7 +76,8 @@ void Stack::install(Stack* stack) { gStack = stack; }
 void Stack::start() {
   dir_ = std::make_unique<TempDir>("im-it");
   httpPort_ = FreePort::any();
-  redisPort_ = FreePort::any();
+  // Five in a row: IM_REDIS=sentinel puts a replica and 3 sentinels on the next four.
+  redisPort_ = FreePort::consecutive(5);
   pushdPort_ = FreePort::consecutive(kPushdNodes);
   env_ = {
       {"IM_VAR", dir_->path()},

@@ -187,9 +187,12 @@ void Db::begin() {
   inTransaction_ = true;
 }
 
+// COMMIT as a statement, not Connection::commit(): Connector/C++ 1.1's commit() ignores the
+// server's answer, and on Galera COMMIT is where a certification conflict is reported (1213): the
+// transaction is gone, and commit() would have let the caller answer 200 for nothing stored.
 void Db::commit() {
   sentCommit_ = true;
-  conn_->commit();
+  txStmt_->execute("COMMIT");
   inTransaction_ = false;
 }
 

@@ -113,7 +113,7 @@ class Db {
   int depth_ = 0;               // nesting of call()
   std::minstd_rand jitter_;
   std::unique_ptr<sql::Connection> conn_;  // declared before the statements: they die first
-  std::unique_ptr<sql::Statement> txStmt_;  // runs START TRANSACTION
+  std::unique_ptr<sql::Statement> txStmt_;  // runs START TRANSACTION and COMMIT
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> stmts_;
 };
 

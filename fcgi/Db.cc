@@ -132,11 +132,13 @@ bool Db::galeraReady() {
   if (!rs->next() || !rs->getBoolean(1)) return true;
   if (rs->isNull(2) || rs->getInt(2) != kWsrepSynced) return false;
   st->execute("SET SESSION wsrep_sync_wait = 1");
+  galera_ = true;
   return true;
 }
 
 void Db::drop() noexcept {
   txStmt_.reset();
+  galera_ = false;
   stmts_.clear();
   conn_.reset();
   inTransaction_ = false;
@@ -184,6 +186,10 @@ void Db::begin() {
   ensureConnected();
   if (!txStmt_) txStmt_.reset(conn_->createStatement());
   txStmt_->execute("START TRANSACTION");
+  // A causal read first (wsrep_sync_wait covers SELECTs): the node has applied every commit the
+  // client was answered for, wherever it ran, so a sender's next message takes a higher
+  // auto_increment id (Galera's per-node offsets) and reads what its last write wrote.
+  if (galera_) ResultSetPtr(txStmt_->executeQuery("SELECT 1"))->next();
   inTransaction_ = true;
 }
 

@@ -114,6 +114,7 @@ class Db {
   std::minstd_rand jitter_;
   std::unique_ptr<sql::Connection> conn_;  // declared before the statements: they die first
   std::unique_ptr<sql::Statement> txStmt_;  // runs START TRANSACTION and COMMIT
+  bool galera_ = false;  // connected to a Galera node
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> stmts_;
 };
 

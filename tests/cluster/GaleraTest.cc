@@ -107,7 +107,7 @@ TEST_F(Galera, ANodeSigkilledUnderTrafficLosesNothingAndRejoinsSynced) {
   int failedFirstTries = 0, duplicates = 0;
   for (const auto& s : traffic.sends()) {
     failedFirstTries += s.firstStatus != 200;
-    duplicates += s.duplicate;  // a retry that found its first attempt committed (the answer was lost)
+    duplicates += s.duplicate;  // a rerun (fcgi's or the client's) found the first attempt committed
   }
 
   // Back through `./im up`: the node finds its position in InnoDB and catches up from a donor.
@@ -118,8 +118,8 @@ TEST_F(Galera, ANodeSigkilledUnderTrafficLosesNothingAndRejoinsSynced) {
   const bool ist = rejoinLog.find("IST received") != std::string::npos ||
                    rejoinLog.find("Receiving IST") != std::string::npos;
   std::cout << "[galera] SIGKILL node 1: " << traffic.sends().size() << " sends, " << failedFirstTries
-            << " answered non-200 at first and retried by the client (" << duplicates
-            << " of the retries found the first attempt stored); after the kill "
+            << " answered non-200 at first and retried by the client; " << duplicates
+            << " answered duplicate (a COMMIT whose answer was lost, found by its client_msg_id); after the kill "
             << show(latencies(traffic, killAt, sendsDone)) << "; rejoined by " << (ist ? "IST" : "SST") << "\n";
 }
 

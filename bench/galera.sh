@@ -35,7 +35,7 @@ node_ports() {
 
 # The bare send transaction on every node at once, the threads split between them: tx/s summed.
 bare_tx() {
-  local pw port n=0 threads pids=() total=0 file
+  local pw port n=0 threads pids=() total=0 retries=0 file
   pw="$(sed -n 's/^mysql\.password=//p' "$IM_VAR/secrets")"
   read -ra ports <<<"$(node_ports)"
   threads=$((GB_CONC / ${#ports[@]})); ((threads >= 1)) || threads=1
@@ -45,9 +45,12 @@ bare_tx() {
     pids+=($!); n=$((n + 1))
   done
   wait "${pids[@]}"
-  for file in "$RUN"/tx.*; do total="$(jq -n --argjson a "$total" --argjson b "$(jq .tx_per_s "$file")" '$a + $b')"; done
+  for file in "$RUN"/tx.*; do
+    total="$(jq -n --argjson a "$total" --argjson b "$(jq .tx_per_s "$file")" '$a + $b')"
+    retries=$((retries + $(jq .retries "$file")))
+  done
   rm -f "$RUN"/tx.*
-  echo "$total"
+  printf '%.0f (%d conflicts)' "$total" "$retries"
 }
 
 measure() {
@@ -62,7 +65,7 @@ measure() {
   sends="$(jq .ok_per_s <<<"$out")"
   echo "$out" >"$RUN/loadgen.$1.json"
   db="$(bare_tx)"
-  printf '%-8s %10.0f %18s %14.0f %10s\n' "$1" "$sends" \
+  printf '%-8s %10.0f %18s %22s %10s\n' "$1" "$sends" \
     "$(awk -v a="$before" -v b="$after" -v s="$sends" -v t="$GB_SECONDS" 'BEGIN { printf "%.0f", (b - a) * 1e6 / (s * t) }')" \
     "$db" "$(jq '.send.p99_us / 1000' <<<"$out")"
   "$ROOT/im" down >/dev/null 2>&1
@@ -72,7 +75,7 @@ measure() {
 cmake -S "$ROOT" -B "$BUILD" -DIM_BUILD_BENCH=ON >/dev/null
 cmake --build "$BUILD" -j "${IM_JOBS:-2}" --target im-fcgi im-pushd im-loadgen im-mysql-tx >/dev/null
 echo "closed loop, $GB_CONC senders, ${GB_SECONDS}s each; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-8s %10s %18s %14s %10s\n' engine "sends/s" "CPU us/send (all)" "bare tx/s" "p99 ms"
+printf '%-8s %10s %18s %22s %10s\n' engine "sends/s" "CPU us/send (all)" "bare tx/s" "p99 ms"
 measure single
 measure galera
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -55,8 +55,6 @@ void Db::prefer(int slot) {
   if (slot >= 0) preferred_ = static_cast<size_t>(slot) % nodes_.size();
 }
 
-std::string Db::currentNode() const { return conn_ ? nodes_[current_].label() : ""; }
-
 // The preferred node first, then the next ones in ring order; nodes that failed lately last.
 std::vector<size_t> Db::connectOrder(int64_t now) const {
   std::vector<size_t> up, down;

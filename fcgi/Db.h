@@ -43,8 +43,6 @@ class Db {
 
   // This worker's slot: it prefers node slot mod N (effective at the next connect).
   void prefer(int slot);
-  // "host:port" (or the socket) of the node this connection is on; "" when not connected.
-  std::string currentNode() const;
 
   // The cached prepared statement for `sql` (connecting first if needed).
   sql::PreparedStatement& prepare(const std::string& sql);

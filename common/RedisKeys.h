@@ -36,8 +36,8 @@ std::string typingGate(uint64_t uid, std::string_view conversation);
 // so it cannot tag the key (in a Redis Cluster these keys spread over all slots).
 std::string authToken(std::string_view tokenHashHex);
 
-// String "<redis run_id>|<seq>": the mailbox's last seq, written by a send before its commit
-// (fcgi/redis/SeqHint), so a re-poll with since = that seq can skip MySQL.
+// Sorted set, member the Redis server's run_id, score the mailbox's last seq: written by a send
+// before its commit (fcgi/redis/SeqHint), so a re-poll with since = that seq can skip MySQL.
 std::string lastSeq(uint64_t uid);
 
 }  // namespace im::common::RedisKeys

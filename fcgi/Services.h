@@ -9,6 +9,7 @@
 #include "common/Config.h"
 #include "common/RedisClient.h"
 #include "fcgi/Db.h"
+#include "fcgi/ReadReplica.h"
 #include "fcgi/process/PoolMetrics.h"
 #include "fcgi/redis/DeviceDirectory.h"
 #include "fcgi/redis/NodeDirectory.h"
@@ -21,11 +22,9 @@
 #include "fcgi/store/AckQueue.h"
 #include "fcgi/store/ConversationStore.h"
 #include "fcgi/store/GroupStore.h"
-#include "fcgi/store/HistoryStore.h"
 #include "fcgi/store/InboxStore.h"
 #include "fcgi/store/MembershipStore.h"
 #include "fcgi/store/MessageStore.h"
-#include "fcgi/store/SearchStore.h"
 #include "fcgi/store/SessionStore.h"
 #include "fcgi/store/UserStore.h"
 
@@ -43,7 +42,6 @@ struct Services {
         messages(db),
         inbox(db),
         acks(inbox, clock),
-        history(db),
         groups(db),
         membership(db, messages),
         nodes(redis, clock, config.pushd.nodeTtlMs),
@@ -52,8 +50,8 @@ struct Services {
         notifier(redis, devices),
         rateLimiter(redis, clock, config.limits),
         typingGate(redis),
-        search(db),
         conversations(db),
+        reads(db, config.mysql),
         hints(redis) {
     messages.onAllocated([this](const std::vector<common::Recipient>& r) { hints.raise(r); });
   }
@@ -70,7 +68,6 @@ struct Services {
   MessageStore messages;
   InboxStore inbox;
   AckQueue acks;  // the polls' acknowledgements, written in batches by WorkerLoop
-  HistoryStore history;
   GroupStore groups;
   MembershipStore membership;
   NodeDirectory nodes;
@@ -79,8 +76,9 @@ struct Services {
   Notifier notifier;
   RateLimiter rateLimiter;
   TypingGate typingGate;
-  SearchStore search;
   ConversationStore conversations;
+  // history and search of one user: on a replica holding all of that user's messages, else here.
+  ReadReplica reads;
   SeqHint hints;  // each mailbox's last seq, written by deliver() before its commit
   // The pool's shared counters and this worker's slot in them (set by the master's fork;
   // null in tests that build Services alone).

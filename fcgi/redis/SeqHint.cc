@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SeqHint.cc - one pipelined SET per participant, values "<run_id>|<seq>".
+// SeqHint.cc - one pipelined ZADD GT (+ PEXPIRE) per participant: member run_id, score seq.
 #include "fcgi/redis/SeqHint.h"
 
 #include <string>
@@ -14,10 +14,11 @@ void SeqHint::raise(const std::vector<common::Recipient>& recipients) noexcept {
   std::vector<std::vector<std::string>> commands;
   commands.reserve(recipients.size());
   try {
-    const std::string prefix = redis_.instanceId() + "|";
+    const std::string& life = redis_.instanceId();
     for (const auto& r : recipients) {
-      commands.push_back({"SET", common::RedisKeys::lastSeq(r.uid), prefix + std::to_string(r.seq), "PX",
-                          std::to_string(kTtlMs)});
+      const std::string key = common::RedisKeys::lastSeq(r.uid);
+      commands.push_back({"ZADD", key, "GT", std::to_string(r.seq), life});
+      commands.push_back({"PEXPIRE", key, std::to_string(kTtlMs)});
     }
     for (const auto& reply : redis_.pipeline(commands)) {
       if (reply.isError()) throw std::runtime_error(std::string(reply.str()));
@@ -36,14 +37,11 @@ void SeqHint::raise(const std::vector<common::Recipient>& recipients) noexcept {
   }
 }
 
-std::vector<std::string> SeqHint::readCommand(uint64_t uid) const { return {"GET", common::RedisKeys::lastSeq(uid)}; }
+std::vector<std::string> SeqHint::readCommand(uint64_t uid) { return {"ZSCORE", common::RedisKeys::lastSeq(uid), redis_.instanceId()}; }
 
 std::optional<uint64_t> SeqHint::parse(const common::RedisReply& reply) {
-  if (reply.isNil() || reply.isError()) return std::nullopt;
-  const std::string_view value = reply.str();
-  const auto bar = value.find('|');
-  if (bar == std::string_view::npos || value.substr(0, bar) != redis_.instanceId()) return std::nullopt;
-  const std::string seq(value.substr(bar + 1));
+  if (reply.isNil() || reply.isError()) return std::nullopt;  // no hint of this Redis life
+  const std::string seq(reply.str());
   char* end = nullptr;
   const uint64_t out = std::strtoull(seq.c_str(), &end, 10);
   if (seq.empty() || *end != '\0') return std::nullopt;

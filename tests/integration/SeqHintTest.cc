@@ -18,11 +18,11 @@ namespace {
 class SeqHint : public ::testing::Test {
  protected:
   std::string key(const TestUser& u) const { return "im:{" + std::to_string(u.id) + "}:lastseq"; }
-  // The seq part of the hint ("<run_id>|<seq>"), "" when there is none.
+  // The hint's seq (the score of its one member, the server's run_id), "" when there is none.
   std::string hintSeq(const TestUser& u) const {
-    const std::string v = stack_.redisCli({"GET", key(u)}).output;
-    const auto bar = v.find('|');
-    return bar == std::string::npos ? "" : v.substr(bar + 1, v.find_first_of("\r\n") - bar - 1);
+    const std::string v = stack_.redisCli({"ZRANGE", key(u), "0", "-1", "WITHSCORES"}).output;
+    const auto first = v.find('\n');
+    return first == std::string::npos ? "" : v.substr(first + 1, v.find_first_of("\r\n", first + 1) - first - 1);
   }
   // A 30 s poll at `since` that must be answered with the message after it, not by its timeout.
   void expectAnsweredWith(const TestUser& u, int64_t since, int64_t msgId, const std::string& why) const {
@@ -63,7 +63,8 @@ TEST_F(SeqHint, AHintOfAnotherRedisLifeIsNotTrusted) {
   const TestUser alice = api_.newUser("hint"), bob = api_.newUser("hint");
   const int64_t one = api_.sendOk(alice.token, bob.id, "one");
   // What a snapshot taken before the send would bring back: seq 0 under an older run_id.
-  ASSERT_EQ(stack_.redisCli({"SET", key(bob), "0000000000000000000000000000000000000000|0"}).exitCode, 0);
+  ASSERT_EQ(stack_.redisCli({"DEL", key(bob)}).exitCode, 0);
+  ASSERT_EQ(stack_.redisCli({"ZADD", key(bob), "0", "0000000000000000000000000000000000000000"}).exitCode, 0);
   expectAnsweredWith(bob, 0, one, "a hint of another Redis life");
 }
 

@@ -15,10 +15,5 @@ TEST(SeqHint, WithoutRedisAWriteDoesNotThrowAndAReadIsNoHint) {
   EXPECT_FALSE(hints.read(7).has_value());
 }
 
-TEST(SeqHint, ReadsItsOwnKeyOfTheUser) {
-  im::common::RedisClient redis("127.0.0.1", 1, 200);
-  const im::fcgi::SeqHint hints(redis);
-  EXPECT_EQ(hints.readCommand(42), (std::vector<std::string>{"GET", "im:{42}:lastseq"}));
-}
 
 }  // namespace

@@ -19,7 +19,10 @@ constexpr const char* kUsage = "usage: im-fcgi [--config=FILE] [--set key=value]
 void printHelp() {
   std::printf("%s", kUsage);
   std::printf("im-fcgi %s: the FastCGI worker pool (a master forking fcgi.workers workers).\n", im::common::version());
-  std::printf("signals: SIGHUP re-read the config and replace the workers; SIGTERM/SIGINT stop\n\n");
+  std::printf("signals: SIGHUP re-read the config and replace the workers;\n"
+              "  SIGUSR2 upgrade: exec the binary now at this path (same pid, same socket), whose\n"
+              "  workers start before the old ones finish their request and exit;\n"
+              "  SIGUSR1 reopen log.file; SIGTERM/SIGINT stop\n\n");
   std::printf("%s", im::common::configKeysHelp().c_str());
 }
 

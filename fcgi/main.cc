@@ -8,6 +8,7 @@
 
 #include "common/Config.h"
 #include "common/Log.h"
+#include "common/LogLevelReload.h"
 #include "common/Version.h"
 #include "fcgi/Crypto.h"
 #include "fcgi/process/Supervisor.h"
@@ -56,7 +57,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "im-fcgi: %s\n", e.what());
     return 2;
   }
-  im::common::setLogLevel(config.logLevel);
+  im::common::applyLogLevels(config);
   try {
     im::common::setLogFile(config.logFile);
   } catch (const std::exception& e) {

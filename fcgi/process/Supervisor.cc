@@ -16,6 +16,7 @@
 
 #include "common/Clock.h"
 #include "common/Log.h"
+#include "common/LogLevelReload.h"
 #include "common/ServiceNotify.h"
 #include "fcgi/Services.h"
 #include "fcgi/process/WorkerLoop.h"
@@ -153,7 +154,7 @@ void Supervisor::reload() {
       fresh.fcgi.socket = config_.fcgi.socket;
     }
     config_ = std::move(fresh);
-    common::setLogLevel(config_.logLevel);
+    common::applyLogLevels(config_);  // the master's lines; new workers inherit it
   } catch (const std::exception& e) {
     IM_ERROR("master", std::string("SIGHUP: config not reloaded: ") + e.what());
     return;

@@ -7,6 +7,9 @@
 #include <regex>
 #include <stdexcept>
 
+#include "admin/GroupCommands.h"
+#include "admin/StatsCommand.h"
+#include "admin/UserDeletion.h"
 #include "common/Json.h"
 #include "common/Time.h"
 #include "fcgi/Auth.h"
@@ -45,13 +48,11 @@ std::string when(int64_t ms) { return ms == 0 ? "-" : common::formatRfc3339(ms);
 AdminCommands::AdminCommands(const common::Config& config, std::istream& in, std::ostream& out, bool json)
     : config_(config),
       in_(in),
-      out_(out),
-      json_(json),
-      db_(config.mysql),
-      redis_(config.redis),
-      users_(db_),
-      admin_(db_),
-      nodes_(redis_, clock_, config.pushd.nodeTtlMs) {}
+      output_{out, json},
+      services_(config, clock_),
+      users_(services_.users),
+      admin_(services_.db),
+      deletion_(services_.db) {}
 
 void AdminCommands::run(const std::vector<std::string>& a) {
   const auto is = [&](size_t n, const char* group, const char* verb) {
@@ -69,10 +70,22 @@ void AdminCommands::run(const std::vector<std::string>& a) {
   if (is(4, "sessions", "prune") && a[2] == "--batch") return sessionsPrune(batchOf(a[3]));
   if (is(2, "inbox", "prune")) return inboxPrune(kPruneBatch);
   if (is(4, "inbox", "prune") && a[2] == "--batch") return inboxPrune(batchOf(a[3]));
-  usage("unknown command");
+  if (!runMore(a)) usage("unknown command");
 }
 
-void AdminCommands::done(const std::string& text, const std::string& json) { out_ << (json_ ? json : text) << '\n'; }
+// The commands that live in their own classes.
+bool AdminCommands::runMore(const std::vector<std::string>& a) {
+  const auto is = [&](size_t n, const char* group, const char* verb) {
+    return a.size() == n && a[0] == group && a[1] == verb;
+  };
+  if (is(3, "users", "delete")) UserDeletion(services_, output_).run(a[2]);
+  else if (is(2, "groups", "list")) GroupCommands(services_, output_).list();
+  else if (is(3, "groups", "show")) GroupCommands(services_, output_).show(a[2]);
+  else if (is(4, "groups", "transfer")) GroupCommands(services_, output_).transfer(a[2], a[3]);
+  else if (a.size() == 1 && a[0] == "stats") StatsCommand(services_, output_).run();
+  else return false;
+  return true;
+}
 
 uint64_t AdminCommands::uidOf(const std::string& name) {
   const auto user = users_.findByName(name);
@@ -100,6 +113,7 @@ void AdminCommands::usersAdd(const std::string& name) {
 
 void AdminCommands::usersResetPassword(const std::string& name) {
   const uint64_t uid = uidOf(name);
+  if (deletion_.isDeleted(uid)) throw std::runtime_error(name + " was deleted: a deleted account stays deleted");
   admin_.setPasswordHash(uid, fcgi::hashPassword(readPassword(), config_.auth.argon2Ops, config_.auth.argon2MemKib));
   const uint64_t revoked = admin_.revoke(uid, 0, clock_.wallMs());  // a reset ends every session
   common::JsonWriter w;
@@ -147,7 +161,7 @@ void AdminCommands::sessionsRevoke(const std::string& name, const std::string& w
 }
 
 void AdminCommands::nodes() {
-  const auto all = fcgi::scrapePushd(nodes_.liveNodes(), kScrapeTimeoutMs);
+  const auto all = fcgi::scrapePushd(services_.nodes.liveNodes(), kScrapeTimeoutMs);
   std::string text = "node\tup\theld_polls\tuptime_s";
   common::JsonWriter w;
   w.beginArray();

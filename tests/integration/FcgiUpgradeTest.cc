@@ -20,6 +20,7 @@
 
 #include "tests/integration/ImClient.h"
 #include "tests/integration/Stack.h"
+#include "tests/support/WaitFor.h"
 
 namespace im::test {
 namespace {
@@ -34,14 +35,6 @@ ino_t inodeOf(const std::string& path) {
 }
 // /proc/PID/exe resolves to the file the process runs, even one since replaced on disk.
 ino_t exeInode(pid_t pid) { return inodeOf("/proc/" + std::to_string(pid) + "/exe"); }
-
-bool waitFor(std::chrono::milliseconds timeout, const std::function<bool()>& done) {
-  for (const auto deadline = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < deadline;) {
-    if (done()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return false;
-}
 
 // One sender and one poller per pair; every answer that is not 200 (or no answer) is kept.
 class Traffic {

@@ -18,26 +18,13 @@
 
 #include "tests/integration/ImClient.h"
 #include "tests/integration/Stack.h"
+#include "tests/support/TextFile.h"
+#include "tests/support/WaitFor.h"
 
 namespace im::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-bool waitFor(std::chrono::milliseconds timeout, const std::function<bool()>& done) {
-  for (const auto deadline = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < deadline;) {
-    if (done()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return false;
-}
 
 class LogLevels : public ::testing::Test {
  protected:
@@ -50,7 +37,7 @@ class LogLevels : public ::testing::Test {
   std::vector<std::string> debugLines() const {
     std::vector<std::string> lines;
     for (const std::string& file : logs()) {
-      std::istringstream text(readFile(file));
+      std::istringstream text(readTextFile(file));
       for (std::string line; std::getline(text, line);) {
         if (line.find(" level=debug ") != std::string::npos) lines.push_back(line);
       }
@@ -58,7 +45,7 @@ class LogLevels : public ::testing::Test {
     return lines;
   }
   size_t occurrences(const std::string& file, const std::string& what) const {
-    const std::string text = readFile(file);
+    const std::string text = readTextFile(file);
     size_t n = 0;
     for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
     return n;

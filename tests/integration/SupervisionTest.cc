@@ -23,6 +23,7 @@
 #include "tests/integration/ImClient.h"
 #include "tests/integration/Stack.h"
 #include "tests/support/ChildProcess.h"
+#include "tests/support/WaitFor.h"
 
 namespace im::test {
 namespace {
@@ -34,19 +35,6 @@ bool alive(pid_t pid) {
   const std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
   const auto close = text.rfind(')');
   return !text.empty() && close != std::string::npos && text.size() > close + 2 && text[close + 2] != 'Z';
-}
-
-bool waitFor(std::chrono::milliseconds timeout, const std::function<bool()>& done) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    try {
-      if (done()) return true;
-    } catch (const std::exception&) {
-      // not yet: a pid file being rewritten, a node not listening yet
-    }
-    std::this_thread::sleep_for(50ms);
-  }
-  return false;
 }
 
 class Supervision : public ::testing::Test {

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "common/Log.h"
+#include "tests/support/TextFile.h"
 
 using namespace im::common;
 
@@ -28,13 +29,6 @@ bool eventually(const std::function<bool()>& done) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return false;
-}
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -57,7 +51,7 @@ TEST(LogLevelReload, SighupAppliesTheFilesLevelsAndABadFileChangesNothing) {
     setLogFile(log);
     std::ofstream(path) << "log.level = loud\n";
     ::raise(SIGHUP);
-    EXPECT_TRUE(eventually([&] { return readFile(log).find("log levels not re-read") != std::string::npos; }));
+    EXPECT_TRUE(eventually([&] { return im::test::readTextFile(log).find("log levels not re-read") != std::string::npos; }));
     ::dup2(savedErr, STDERR_FILENO);
     ::dup2(savedOut, STDOUT_FILENO);
     ::close(savedErr);

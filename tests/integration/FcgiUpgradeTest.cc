@@ -12,7 +12,9 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -20,6 +22,7 @@
 
 #include "tests/integration/ImClient.h"
 #include "tests/integration/Stack.h"
+#include "tests/support/TextFile.h"
 #include "tests/support/WaitFor.h"
 
 namespace im::test {
@@ -158,6 +161,32 @@ TEST(FcgiUpgrade, SigUsr2ExecsTheNewBinaryAndEveryRequestMeanwhileIsAnswered) {
   traffic.stop();
   EXPECT_EQ(traffic.failures(), std::vector<std::string>{}) << "requests failed during the upgrade";
   traffic.expectEverythingDelivered();
+}
+
+// A new binary that does not start (here one that fails --version) is refused: the master logs
+// why and serves on, with the same workers; nothing is restarted.
+TEST(FcgiUpgrade, ABinaryThatDoesNotRunIsRefusedAndTheOldOneServesOn) {
+  Stack& stack = Stack::get();
+  ImClient api(stack.http());
+  const std::string bin = std::string(IM_BINARY_DIR) + "/fcgi/im-fcgi";
+  const std::string log = stack.varDir() + "/log/fcgi.log";
+  std::filesystem::rename(bin, bin + ".good");
+  // Put the real one back whatever happens below: the later tests and ./im up run it.
+  const std::unique_ptr<const std::string, std::function<void(const std::string*)>> restore(
+      &bin, [](const std::string* path) { std::filesystem::rename(*path + ".good", *path); });
+  {
+    std::ofstream broken(bin);
+    broken << "#!/bin/sh\nexit 3\n";
+  }
+  std::filesystem::permissions(bin, std::filesystem::perms::owner_all);
+  const pid_t master = stack.fcgiMasterPid();
+  const std::vector<pid_t> workers = stack.fcgiWorkerPids();
+  ASSERT_EQ(::kill(master, SIGUSR2), 0);
+  EXPECT_TRUE(waitFor(10s, [&] { return readTextFile(log).find("SIGUSR2: not upgraded") != std::string::npos; }))
+      << stack.logTails(10);
+  EXPECT_EQ(stack.fcgiMasterPid(), master);
+  EXPECT_EQ(stack.fcgiWorkerPids(), workers) << "a refused upgrade replaced the workers";
+  EXPECT_EQ(api.http().get("/im/health").status, 200);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <regex>
 #include <stdexcept>
 
+#include "admin/ForgetDevices.h"
 #include "admin/GroupCommands.h"
 #include "admin/StatsCommand.h"
 #include "admin/UserDeletion.h"
@@ -93,6 +94,12 @@ uint64_t AdminCommands::uidOf(const std::string& name) {
   return user->id;
 }
 
+uint64_t AdminCommands::revokeSessions(uint64_t uid, uint64_t sessionId) {
+  const uint64_t revoked = admin_.revoke(uid, sessionId, clock_.wallMs());
+  forgetDevices(services_, admin_, uid, sessionId);
+  return revoked;
+}
+
 // One line from stdin (a pipe or a terminal); never a command-line argument, which `ps` shows.
 std::string AdminCommands::readPassword() {
   std::string password;
@@ -115,7 +122,7 @@ void AdminCommands::usersResetPassword(const std::string& name) {
   const uint64_t uid = uidOf(name);
   if (deletion_.isDeleted(uid)) throw std::runtime_error(name + " was deleted: a deleted account stays deleted");
   admin_.setPasswordHash(uid, fcgi::hashPassword(readPassword(), config_.auth.argon2Ops, config_.auth.argon2MemKib));
-  const uint64_t revoked = admin_.revoke(uid, 0, clock_.wallMs());  // a reset ends every session
+  const uint64_t revoked = revokeSessions(uid, 0);  // a reset ends every session
   common::JsonWriter w;
   w.beginObject().key("id").number(uid).key("sessions_revoked").number(revoked).endObject();
   done("password of " + name + " reset; " + std::to_string(revoked) + " sessions revoked", w.take());
@@ -126,7 +133,7 @@ void AdminCommands::usersResetPassword(const std::string& name) {
 void AdminCommands::usersDisable(const std::string& name) {
   const uint64_t uid = uidOf(name);
   admin_.setPasswordHash(uid, fcgi::hashPassword(fcgi::newToken(), config_.auth.argon2Ops, config_.auth.argon2MemKib));
-  const uint64_t revoked = admin_.revoke(uid, 0, clock_.wallMs());
+  const uint64_t revoked = revokeSessions(uid, 0);
   common::JsonWriter w;
   w.beginObject().key("id").number(uid).key("sessions_revoked").number(revoked).endObject();
   done("disabled " + name + "; " + std::to_string(revoked) + " sessions revoked", w.take());
@@ -154,7 +161,7 @@ void AdminCommands::sessionsRevoke(const std::string& name, const std::string& w
     if (!std::regex_match(which, std::regex("[1-9][0-9]{0,18}"))) usage("revoke <session-id> or --all");
     id = std::stoull(which);
   }
-  const uint64_t revoked = admin_.revoke(uidOf(name), id, clock_.wallMs());
+  const uint64_t revoked = revokeSessions(uidOf(name), id);
   common::JsonWriter w;
   w.beginObject().key("sessions_revoked").number(revoked).endObject();
   done(std::to_string(revoked) + " sessions revoked", w.take());

@@ -43,6 +43,8 @@ class AdminCommands {
   void sessionsPrune(uint64_t batch);
   void inboxPrune(uint64_t batch);
   uint64_t uidOf(const std::string& name);
+  // Revokes one session (or all: 0) and forgets their devices; how many were live.
+  uint64_t revokeSessions(uint64_t uid, uint64_t sessionId);
   std::string readPassword();
   bool runMore(const std::vector<std::string>& args);
   void done(const std::string& text, const std::string& json) const { output_.done(text, json); }

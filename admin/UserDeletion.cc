@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "admin/ForgetDevices.h"
 #include "common/Json.h"
 #include "common/Protocol.h"
 #include "fcgi/Auth.h"
@@ -24,6 +25,8 @@ void UserDeletion::run(const std::string& username) {
   const fcgi::UserDeletionStore::Marked marked =
       deletion_.markDeleted(user->id, fcgi::hashPassword(fcgi::newToken(), auth.argon2Ops, auth.argon2MemKib),
                             services_.clock.wallMs());
+  fcgi::AdminStore sessions(services_.db);
+  forgetDevices(services_, sessions, user->id, 0);
   const GroupsLeft groups = leaveGroups(user->id, username);
   const uint64_t inbox = dropInbox(user->id);
   const uint64_t conversations = deletion_.dropConversations(user->id);

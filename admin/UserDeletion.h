@@ -2,7 +2,8 @@
 // UserDeletion.h - im-admin users delete <name>. What happens, in this order:
 //  1. the account is marked deleted (users.deleted_at) with a password nobody knows, and every
 //     session revoked, in one transaction: the next request of any token of it, on any host, is
-//     401; no login works; reset-password refuses it;
+//     401; no login works; reset-password refuses it; its devices are forgotten as on logout,
+//     so a poll held then gets nothing more and ends at its timeout;
 //  2. it leaves every group as a leave would: a member_left message in each group's timeline
 //     (and, for a group it owned, first a role_changed to the longest-standing admin, else
 //     member: the API's succession rule); a group it was alone in stays, empty;

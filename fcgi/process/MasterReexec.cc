@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -88,6 +89,11 @@ MasterReexec::Inherited MasterReexec::takeInherited() {
   if (fd != nullptr && std::from_chars(fd, fd + std::strlen(fd), value).ec == std::errc() && isListeningSocket(value)) {
     in.listenFd = value;
     setCloexec(value, true);
+    sockaddr_un bound{};
+    socklen_t len = sizeof bound;
+    if (getsockname(value, reinterpret_cast<sockaddr*>(&bound), &len) == 0 && bound.sun_family == AF_UNIX) {
+      in.path.assign(bound.sun_path, strnlen(bound.sun_path, sizeof bound.sun_path));
+    }
     in.workers = parsePids(std::getenv(kWorkersVar));
   }
   unsetenv(kFdVar);

@@ -17,6 +17,7 @@ class MasterReexec {
   // workers of the image before, which finish their request and exit once the new ones run.
   struct Inherited {
     int listenFd = -1;
+    std::string path;  // where the socket is bound (a unix socket), "" if unknown
     std::vector<pid_t> workers;
   };
 

@@ -189,6 +189,10 @@ void Supervisor::openOrInheritSocket() {
   }
   listenFd_ = in.listenFd;
   metrics_->setListenFd(listenFd_);
+  if (!in.path.empty() && in.path != config_.fcgi.socket) {
+    IM_WARN("master", "fcgi.socket changed: it takes effect only after a restart; serving " + in.path + " on");
+    config_.fcgi.socket = in.path;  // the path SIGTERM unlinks, and SIGHUP keeps
+  }
   inheritedWorkers_ = in.workers;
   for (const pid_t pid : in.workers) workers_[pid] = kInheritedGeneration;
   IM_INFO("master", "exec'd " + reexec_.path() + ": serving " + config_.fcgi.socket + " on, " +

@@ -8,9 +8,11 @@
 
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,25 @@ TEST(MasterReexec, AListeningSocketAndTheOldWorkersAreTakenOnce) {
   EXPECT_EQ(std::getenv("IM_FCGI_LISTEN_FD"), nullptr);
   EXPECT_EQ(std::getenv("IM_FCGI_OLD_WORKERS"), nullptr);
   EXPECT_EQ(MasterReexec::takeInherited().listenFd, -1) << "taken twice";
+}
+
+// The new image learns the path of the socket it serves: a changed fcgi.socket cannot move it.
+TEST(MasterReexec, AUnixSocketComesWithItsPath) {
+  const std::string path = ::testing::TempDir() + "im-reexec-" + std::to_string(::getpid()) + ".sock";
+  ::unlink(path.c_str());
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  ASSERT_LT(path.size(), sizeof address.sun_path);
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  UniqueFd listener(::socket(AF_UNIX, SOCK_STREAM, 0));
+  ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(listener.get(), 4), 0);
+  handOver(listener.get(), "");
+  const MasterReexec::Inherited in = MasterReexec::takeInherited();
+  EXPECT_EQ(in.listenFd, listener.get());
+  EXPECT_EQ(in.path, path);
+  EXPECT_TRUE(in.workers.empty());
+  ::unlink(path.c_str());
 }
 
 TEST(MasterReexec, ADescriptorThatIsNotAListeningSocketIsNotAdopted) {

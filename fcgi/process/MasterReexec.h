@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-// MasterReexec.h - SIGUSR2, php-fpm's upgrade: the master execs the binary now at the path it
-// started from, in the same process (same pid for systemd and ./im), handing the new image the
-// listening socket and its old workers' pids through the environment.
+// MasterReexec.h - SIGUSR2, php-fpm's upgrade: the master execs the binary now at its path, in the
+// same process, handing the new image the listening socket and its old workers' pids.
 #pragma once
 
 #include <sys/types.h>
@@ -11,6 +10,8 @@
 
 namespace im::fcgi {
 
+// Same pid for systemd and ./im; the hand-over is two environment variables, read and cleared
+// by the new image before it forks.
 class MasterReexec {
  public:
   // What a master exec'd by exec() was handed: the socket (-1: none, a fresh start) and the

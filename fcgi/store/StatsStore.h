@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
-// StatsStore.h - the database's side of `im-admin stats`. Exact counts of the small tables;
-// the big ones (messages, messages_archive, sessions, inbox) from InnoDB's statistics
-// (information_schema.TABLES.TABLE_ROWS, an estimate that ANALYZE TABLE refreshes), so that
-// stats never scans them.
+// StatsStore.h - the database's side of `im-admin stats`: exact counts of the small tables, InnoDB's
+// row estimates of the big ones.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +19,9 @@ struct DbStats {
   std::map<std::string, uint64_t> approxRows;  // table -> estimated rows
 };
 
+// The big tables (messages, messages_archive, sessions, inbox) come from
+// information_schema.TABLES.TABLE_ROWS (an estimate that ANALYZE TABLE refreshes), so that stats
+// never scans them.
 class StatsStore {
  public:
   explicit StatsStore(Db& db) : db_(db) {}

@@ -8,15 +8,14 @@
 
 #include <fcntl.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "common/UniqueFd.h"
+#include "tests/support/UnixListener.h"
 
 using namespace im::fcgi;
 using im::common::UniqueFd;
@@ -45,21 +44,12 @@ TEST(MasterReexec, AListeningSocketAndTheOldWorkersAreTakenOnce) {
 
 // The new image learns the path of the socket it serves: a changed fcgi.socket cannot move it.
 TEST(MasterReexec, AUnixSocketComesWithItsPath) {
-  const std::string path = ::testing::TempDir() + "im-reexec-" + std::to_string(::getpid()) + ".sock";
-  ::unlink(path.c_str());
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  ASSERT_LT(path.size(), sizeof address.sun_path);
-  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-  UniqueFd listener(::socket(AF_UNIX, SOCK_STREAM, 0));
-  ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ASSERT_EQ(::listen(listener.get(), 4), 0);
-  handOver(listener.get(), "");
+  const im::test::UnixListener listener("im-reexec", 4);
+  handOver(listener.fd(), "");
   const MasterReexec::Inherited in = MasterReexec::takeInherited();
-  EXPECT_EQ(in.listenFd, listener.get());
-  EXPECT_EQ(in.path, path);
+  EXPECT_EQ(in.listenFd, listener.fd());
+  EXPECT_EQ(in.path, listener.path());
   EXPECT_TRUE(in.workers.empty());
-  ::unlink(path.c_str());
 }
 
 TEST(MasterReexec, ADescriptorThatIsNotAListeningSocketIsNotAdopted) {

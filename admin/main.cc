@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "admin/AdminCommands.h"
+#include "admin/FixtureCommand.h"
 #include "common/Config.h"
 #include "common/Log.h"
 #include "common/Version.h"
@@ -40,6 +41,9 @@ constexpr const char* kHelp =
     "                               move older messages that no inbox still needs to\n"
     "                               messages_archive, a batch per transaction; history\n"
     "                               then stops at them (they are read in the archive)\n"
+    "  fixture users --prefix P --count N --tokens-out FILE [--batch 5000] [--device D]\n"
+    "                               N users P1..PN with one session each (bench, load tests);\n"
+    "                               FILE gets \"uid token\" a line; nobody knows their password\n"
     "  groups list                  every group: id, name, visibility, members, owner\n"
     "  groups show ID               one group and its members with their roles\n"
     "  groups transfer ID NAME      member NAME becomes the owner, the owner an admin\n"
@@ -72,7 +76,8 @@ int main(int argc, char** argv) {
     // the daemons' log.file.
     im::common::setLogLevel(config.logLevel == "debug" ? "debug" : "warning");
     im::fcgi::initCryptoOrDie();
-    im::admin::AdminCommands(config, std::cin, std::cout, json).run(words);
+    if (im::admin::FixtureCommand::handles(words)) im::admin::FixtureCommand(config, std::cout, json).run(words);
+    else im::admin::AdminCommands(config, std::cin, std::cout, json).run(words);
     return 0;
   } catch (const std::exception& e) {  // ApiError included: MariaDB or Redis unavailable, a name taken
     std::fprintf(stderr, "im-admin: %s\n", e.what());

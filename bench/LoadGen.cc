@@ -154,7 +154,7 @@ void LoadGen::backOff(size_t index, int64_t retryAfterUs, const std::string& why
   Conn& c = conns_[index];
   ++c.failures;
   ++result_.counters["poll_retries_" + why];
-  const int64_t delay = Backoff::delayUs(c.failures, retryAfterUs, rng_);
+  const int64_t delay = config_.noBackoff ? 0 : Backoff::delayUs(c.failures, retryAfterUs, rng_);
   if (retryAfterUs > 0 && delay == retryAfterUs) ++result_.counters["poll_retry_after_obeyed"];
   retryLater(index, delay);
 }
@@ -293,6 +293,7 @@ void LoadGen::countDeliveries(const std::string& body) {
     const int64_t ts = std::strtoll(body.c_str() + pos + sizeof kMarker - 1, nullptr, 10);
     ++result_.counters["deliveries"];
     if (capacity_) {
+      if (started_ && !delivered_.insert(ts).second) ++result_.counters["duplicates"];
       if (started_) capacity_->onDelivery(ts, now);
     } else if (config_.mode == Mode::Fanout) {
       if (ts == roundTs_) {

@@ -8,7 +8,8 @@
 // done or "stop" arrives. Modes: hold (no sends), latency (open loop at `sendRate`), fanout (one
 // group send per round, waits for every member's answer, then for pushd to hold every member's
 // next poll again), closed (C connections, back-to-back requests), capacity (open loop stepped up
-// through `rates`, see CapacitySteps). A poll that fails backs off (Backoff) before trying again.
+// through `rates`, see CapacitySteps). A poll that fails backs off (Backoff) before trying again,
+// unless `noBackoff` (the misbehaving population of bench's targets: it re-polls at once).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,7 @@
 #include <queue>
 #include <random>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "bench/CapacitySteps.h"
@@ -58,6 +60,9 @@ struct LoadConfig {
   std::vector<double> rates;    // capacity: offered sends/s, one step each
   double stepS = 8;             // capacity: length of a step's send phase
   double drainS = 2;            // latency: after the last send, wait for stragglers; capacity: per step
+  // A misbehaving client population: a failed poll re-polls at once (no back-off, Retry-After
+  // ignored), what turns an overflow into a storm unless the server sheds it cheaply.
+  bool noBackoff = false;
   int controlFd = -1;
 };
 
@@ -161,6 +166,9 @@ class LoadGen {
   int64_t roundEndedUs_ = 0;
   bool roundHeld_ = false;
   std::optional<CapacitySteps> capacity_;
+  // capacity: the scheduled instants delivered so far (each send has its own): a second delivery
+  // of one is counted as `duplicates`.
+  std::unordered_set<int64_t> delivered_;
 };
 
 }  // namespace im::bench

@@ -23,6 +23,7 @@ constexpr const char kUsage[] =
     "  [--duration=S] [--timeout=S] [--group=G] [--rounds=N] [--method=M --path=P --body=B]\n"
     "  [--held-url=host:port/path ...] [--held-key=K] [--held-fraction=F] [--wait-held=S]\n"
     "  [--hold=S] [--ready-file=F] [--source-base=N] [--rates=R1,R2,... --step=S] [--drain=S]\n"
+    "  [--no-backoff=1] (a failed poll re-polls at once: the misbehaving client)\n"
     "Users file: \"uid token [since]\" a line. Users [0, polls) hold polls (resuming from `since`);\n"
     "the next `senders` users send. capacity: one process (--procs=1).\n";
 
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
   }
   o.base.stepS = num("step", 8);
   o.base.drainS = num("drain", 2);
+  o.base.noBackoff = num("no-backoff", 0) != 0;
   o.procs = std::max(1, static_cast<int>(num("procs", 1)));
   o.sourceBase = static_cast<int>(num("source-base", 10));
   o.heldUrls = heldUrls;

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# run.sh - `./im bench`: brings up a dedicated stack with `./im up` (own IM_VAR under /tmp, free ports),
-# runs the scenarios (latency, fanout, throughput + ceilings, capacity, hold, one node's fd limit, the
-# Nchan anchor, search), prints a table per scenario, writes bench/results/<date>.json and stops everything it
-# started. IM_BENCH_SMOKE=1: tiny sizes.
+# run.sh - `./im bench`: brings up a dedicated stack with `./im up` on its defaults (own IM_VAR under /tmp,
+# free ports), runs the scenarios (issue 14's targets, latency, fanout, throughput + ceilings, capacity,
+# hold, one node's fd limit, the Nchan anchor, search), prints a table per scenario, writes
+# bench/results/<date>.json and stops everything it started. IM_BENCH_SMOKE=1: tiny sizes.
 set -euo pipefail
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
@@ -13,7 +13,8 @@ readonly SMOKE="${IM_BENCH_SMOKE:-0}"
 # capacity before throughput: throughput and im-mysql-tx leave ~200 inbox rows in each of users
 # 1..1000, whose acknowledgement (DELETE) and purge then ran under capacity's steps (ours failed at
 # 1,000/s after throughput, passed alone).
-readonly SCENARIOS="latency fanout capacity throughput hello hold fdlimit nchan search"  # in this order
+# targets first: on the fresh stack, before any scenario leaves inbox rows behind.
+readonly SCENARIOS="targets latency fanout capacity throughput hello hold fdlimit nchan search"  # in this order
 readonly ONLY="${IM_BENCH_ONLY:-$SCENARIOS}"  # scenario subset
 readonly RUN="$(mktemp -d /tmp/im-bench.XXXXXX)"
 chmod 711 "$RUN"  # searchable: the stack's nginx workers (nobody, as root) reach var/run through it
@@ -26,14 +27,16 @@ readonly FD_LIMIT="$(ulimit -Hn)"
 # gets its soft limit lowered to FILL_LIMIT with prlimit, so the fill stays a few seconds' work.
 if [ "$SMOKE" = 1 ]; then
   HOLD_SIZES=(200); LAT_POLLS=200; LAT_RATE=100; LAT_SECONDS=2; TP_SECONDS=1; TP_CONC=(1 16)
-  FAN_MEMBERS=100; FAN_ROUNDS=3; NODES=2; NGINX_WORKERS=2; FCGI_WORKERS=4; CONNECT_RATE=1000
+  FAN_MEMBERS=100; FAN_ROUNDS=3; CONNECT_RATE=1000
   CAP_POLLS=200; CAP_RATES="50,100"; CAP_STEP=1; CAP_DRAIN=0.5; FILL_LIMIT=400; HOLD_S=1.5; PROBE_S=0.5
   LAT_DRAIN=0.5
   SEARCH_ROWS=20000; SEARCH_EVERY_BIG=100; SEARCH_EVERY_SMALL=2000; SEARCH_REPS=3
+  TGT_POLLS=200; TGT_SECONDS=1; TGT_CPU_RATE=100; TGT_P99_RATE=200; TGT_CAP_RATES="100,200"; TGT_STORM=400
+  TGT_PROBE=100; TGT_RECOVER_S=20; TGT_SETTLE_S=10; TGT_FAN=50; TGT_FAN_ROUNDS=3
 else
   read -ra HOLD_SIZES <<<"${IM_BENCH_HOLD_SIZES:-10000 50000 100000}"; LAT_POLLS=10000; LAT_RATE=1000; LAT_SECONDS=30; TP_SECONDS=10
-  TP_CONC=(1 16 64); FAN_MEMBERS=1000; FAN_ROUNDS=20; NODES=6; NGINX_WORKERS=16; FCGI_WORKERS=16
-  CONNECT_RATE=1500  # new polls/s: what 16 fcgi workers sustain while 50k+ are held (at 3,000/s the 100k ramp collapsed)
+  TP_CONC=(1 16 64); FAN_MEMBERS=1000; FAN_ROUNDS=20
+  CONNECT_RATE=1500  # new polls/s while 50k+ are held (16 workers, before the close fix: at 3,000/s the 100k ramp collapsed)
   # Past 9,000: Nchan passed every step up to 9,000 on a quiet machine, and a ratio needs its limit.
   CAP_POLLS=10000; CAP_RATES="${IM_BENCH_CAP_RATES:-500,1000,2000,3000,4500,6000,7500,9000,12000,15000}"
   CAP_STEP=8; CAP_DRAIN=1
@@ -43,12 +46,20 @@ else
   # search: SEARCH_ROWS messages, the large caller has 1 in SEARCH_EVERY_BIG, the small one 1 in
   # SEARCH_EVERY_SMALL (10,000 and 100); SEARCH_REPS searches per caller and query kind.
   SEARCH_ROWS=1000000; SEARCH_EVERY_BIG=100; SEARCH_EVERY_SMALL=10000; SEARCH_REPS=60
+  # targets (issue 14): TGT_POLLS held; CPU per delivery at TGT_CPU_RATE and p99 at TGT_P99_RATE
+  # sends/s for TGT_SECONDS each; capacity steps TGT_CAP_RATES; a no-back-off storm of TGT_STORM
+  # polls opened at once (more than the fcgi queue's 16,384), held within TGT_SETTLE_S to pass
+  # (waited for up to TGT_RECOVER_S), then a probe of TGT_PROBE; fan-out to TGT_FAN members,
+  # TGT_FAN_ROUNDS rounds.
+  TGT_POLLS=10000; TGT_SECONDS=10; TGT_CPU_RATE=1000; TGT_P99_RATE=2000
+  TGT_CAP_RATES="${IM_BENCH_TGT_RATES:-1000,2000,3000,4500,6000}"; TGT_STORM=20000
+  TGT_PROBE=1000; TGT_RECOVER_S=30; TGT_SETTLE_S=10; TGT_FAN=1000; TGT_FAN_ROUNDS=10
 fi
 readonly NCHAN_CONNECT_RATE=5000  # Nchan takes new subscribers far faster than our fcgi: a shorter ramp
 readonly FILL_FRACTION=96         # percent of the node's open-file limit held in fdlimit (target: >= 95)
 readonly FILL_POLLS=$((FILL_LIMIT * FILL_FRACTION / 100))  # at most: less the node's own fds, at run time
 MAX_POLLS=0
-for n in "${HOLD_SIZES[@]}" "$LAT_POLLS" "$CAP_POLLS" "$FILL_POLLS"; do [ "$n" -gt "$MAX_POLLS" ] && MAX_POLLS=$n; done
+for n in "${HOLD_SIZES[@]}" "$LAT_POLLS" "$CAP_POLLS" "$FILL_POLLS" "$TGT_STORM"; do [ "$n" -gt "$MAX_POLLS" ] && MAX_POLLS=$n; done
 readonly TP_USERS=$((MAX_POLLS < 1000 ? MAX_POLLS : 1000))  # throughput: random recipients 1..this
 readonly SENDERS=64                       # users after the pollers: senders in every scenario
 readonly USERS=$((MAX_POLLS + SENDERS))
@@ -67,9 +78,10 @@ main() {
   log "building into $BUILD"
   build
   log "built in $SECONDS s"
-  log "stack: $RUN/var, nginx :$IM_PORT ($NGINX_WORKERS workers), pushd x$NODES from :$IM_PUSHD_PORT, fcgi x$FCGI_WORKERS"
   "$ROOT/im" up >/dev/null
-  log "up after $SECONDS s"
+  stack_sizes
+  log "up after $SECONDS s: ./im up defaults, $RUN/var, nginx :$IM_PORT ($NGINX_WORKERS workers)," \
+    "pushd x$NODES from :$IM_PUSHD_PORT, fcgi x$FCGI_WORKERS"
   ulimit -n "$FD_LIMIT"
   log "creating $USERS users"
   make_users

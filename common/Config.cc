@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "common/Log.h"
+#include "common/RedisEndpoint.h"
 
 extern char** environ;
 
@@ -104,6 +105,8 @@ const Setting kSettings[] = {
     IM_KEY("redis.port", redis.port, "Redis TCP port"),
     IM_KEY("redis.socket", redis.socket, "Redis unix socket; replaces host/port when set"),
     IM_KEY("redis.timeout_ms", redis.timeoutMs, "connect/command timeout of fcgi's Redis calls"),
+    IM_KEY("redis.sentinels", redis.sentinels, "Redis Sentinel host:port list; when set, the primary is found through it"),
+    IM_KEY("redis.master_name", redis.masterName, "the name the sentinels monitor the primary under"),
     IM_KEY("fcgi.socket", fcgi.socket, "unix socket nginx fastcgi_passes to"),
     IM_KEY("fcgi.workers", fcgi.workers, "worker processes"),
     IM_KEY("fcgi.max_requests", fcgi.maxRequests, "a worker is replaced after this many requests"),
@@ -210,6 +213,13 @@ Config configFromMap(const std::map<std::string, std::string>& values) {
   }
   if (c.poll.maxTimeout < c.poll.defaultTimeout) {
     throw std::runtime_error("config: poll.max_timeout must be >= poll.default_timeout");
+  }
+  try {
+    if (!parseEndpoints(c.redis.sentinels).empty() && c.redis.masterName.empty()) {
+      throw std::runtime_error("redis.master_name is empty");
+    }
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(std::string("config: redis.sentinels: ") + e.what());
   }
   return c;
 }

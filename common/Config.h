@@ -24,6 +24,10 @@ struct RedisConfig {
   int port = 6379;
   int timeoutMs = 500;
   std::string socket;  // a unix socket path: used instead of host/port when set (same-host Redis)
+  // Redis Sentinel: "host:port, ..." of the sentinels; when set, the primary named masterName is
+  // found through them (common/SentinelResolver) and host/port/socket are not used.
+  std::string sentinels;
+  std::string masterName = "im";
 };
 
 struct FcgiConfig {

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // RedisClient.h - RAII over hiredis 0.14's redisContext/redisReply, with reconnect on loss.
-// A reused connection that fails is replaced and the call retried once (Redis restarted);
-// a new connection that fails throws ApiError(Unavailable). Not thread safe: one client per thread.
+// A reused connection that fails, or whose server answers as no primary (READONLY, LOADING:
+// a Sentinel failover or a restart), is replaced and the call retried once; a new connection
+// that fails throws ApiError(Unavailable). With redis.sentinels set, each new connection goes
+// to the primary the sentinels name (SentinelResolver). Not thread safe: one client per thread.
 #pragma once
 
 #include <hiredis/hiredis.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,6 +17,8 @@
 #include <vector>
 
 #include "common/Config.h"
+#include "common/RedisEndpoint.h"
+#include "common/SentinelResolver.h"
 
 namespace im::common {
 
@@ -53,6 +58,7 @@ class RedisClient {
   RedisClient(std::string host, int port, int timeoutMs);
   // host/port, or the unix socket when config.socket is set.
   explicit RedisClient(const RedisConfig& config);
+  ~RedisClient();
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;
 
@@ -68,6 +74,7 @@ class RedisClient {
 
  private:
   void ensureConnected();
+  redisContext* connectToPrimary(const timeval& tv);
   // Sends and reads on the current connection; nullopt on any I/O or protocol failure.
   std::optional<std::vector<RedisReply>> tryPipeline(const std::vector<std::vector<std::string>>& commands);
   [[noreturn]] void fail(const std::string& what);
@@ -79,6 +86,11 @@ class RedisClient {
   int port_;
   std::string socket_;  // empty: TCP to host_:port_
   int timeoutMs_;
+  std::unique_ptr<SentinelResolver> sentinel_;  // null: host/port or socket, no Sentinel
+  std::optional<RedisEndpoint> primary_;        // the last primary Sentinel named (for the log)
+  static constexpr std::chrono::milliseconds kFirstResolveBackoff{50}, kMaxResolveBackoff{500};
+  std::chrono::milliseconds resolveBackoff_{0};           // 0 while the sentinels name a primary
+  std::chrono::steady_clock::time_point resolveAgainAt_;  // no question to them before this
   std::unique_ptr<redisContext, Free> ctx_;
 };
 

@@ -7,9 +7,13 @@
 #include "common/Log.h"
 #include "common/ScopedRequestId.h"
 #include "pushd/BufferedAnswer.h"
-#include "pushd/GapFilter.h"
 
 namespace im::pushd {
+namespace {
+
+const EventList kNoEvents;
+
+}  // namespace
 
 PollRegistry::PollRegistry(net::EventLoop& loop, const common::Clock& clock, TimingWheel& wheel, EarlyNotifications& early,
                            PollResponder& responder, Stats& stats, PollRegistryOptions options)
@@ -27,67 +31,66 @@ size_t PollRegistry::size() const {
   return polls_.size();
 }
 
-PollId PollRegistry::hold(const common::HoldRequest& request, net::ConnectionId connection) {
+std::string PollRegistry::stats() const {
   loop_.assertInLoopThread();
-  std::string sessionKey = std::to_string(request.uid) + "/" + request.session;
-  if (const auto old = bySession_.find(sessionKey); old != bySession_.end()) {
-    // One outstanding poll per device: the older one is answered empty so its client moves on.
-    answer(old->second, Reply::Empty);
-  }
-  if (answerAtOnce(request, connection)) return 0;
+  return stats_.render(polls_.size(), early_.size());
+}
 
-  const PollId id = nextId_++;
+PollId PollRegistry::hold(common::HoldRequest request, net::ConnectionId connection) {
+  loop_.assertInLoopThread();
   HeldPoll poll;
   poll.uid = request.uid;
   poll.since = request.since;
-  poll.sessionKey = std::move(sessionKey);
+  poll.sessionKey = std::to_string(request.uid) + "/" + request.session;
   poll.connection = connection;
   poll.limit = request.limit;
-  poll.req = request.req;
-  poll.deadlineMs = clock_.steadyMs() + int64_t{request.timeoutS} * 1000;
-  poll.timer = wheel_.add(int64_t{request.timeoutS} * 1000, id);
-  const GapRun run = GapFilter::select(request.since, request.limit, early_.find(request.uid));
+  poll.req = std::move(request.req);
+  if (const auto old = bySession_.find(poll.sessionKey); old != bySession_.end()) {
+    // One outstanding poll per device: the older one is answered empty so its client moves on.
+    answerHeld(old->second, Reply::Empty, Cause{});
+  }
+  // The hold's one GapFilter pass: it decides an answer at once, else whether to wait out a gap.
+  Cause cause{GapFilter::select(poll.since, poll.limit, early_.find(poll.uid))};
+  EventList events;
+  pending_.take(poll.uid, events);
+  if (!cause.run->empty() || !events.empty()) {
+    if (!cause.run->empty()) stats_.countEarly();
+    cause.events = &events;
+    answer(poll, Reply::Consecutive, cause);
+    return 0;
+  }
+  if (request.timeoutS == 0 || polls_.size() >= options_.maxHeld) {
+    answer(poll, Reply::Empty, cause);
+    return 0;
+  }
+  return admit(std::move(poll), cause.run->gap, request.timeoutS);
+}
+
+// Registers `poll` with its one timer, pulled in to gap_wait_ms when it faces a gap.
+PollId PollRegistry::admit(HeldPoll poll, bool gap, uint32_t timeoutS) {
+  const PollId id = nextId_++;
+  poll.deadlineMs = clock_.steadyMs() + int64_t{timeoutS} * 1000;
+  poll.timer = wheel_.add(int64_t{timeoutS} * 1000, id);
   bySession_.emplace(poll.sessionKey, id);
   byUid_[poll.uid].push_back(id);
   auto& held = polls_.emplace(id, std::move(poll)).first->second;
-  if (run.gap) armGapTimer(id, held);
+  if (gap) armGapTimer(id, held);
   if (common::logEnabled(common::LogLevel::Debug)) {
     const common::ScopedRequestId scope(held.req);
     IM_DEBUG("poll", "held uid=" + std::to_string(held.uid) + " since=" + std::to_string(held.since) +
-                         " timeout_s=" + std::to_string(request.timeoutS));
+                         " timeout_s=" + std::to_string(timeoutS));
   }
   return id;
 }
 
-// True when the poll was answered without being held: it completes a run of the early buffer,
-// or events are pending for its uid, or it cannot be held.
-bool PollRegistry::answerAtOnce(const common::HoldRequest& request, net::ConnectionId connection) {
-  const SeqBuffer* buffered = early_.find(request.uid);
-  const GapRun run = GapFilter::select(request.since, request.limit, buffered);
-  EventList events;
-  pending_.take(request.uid, events);
-  if (!run.empty() || !events.empty()) {
-    if (!run.empty()) {
-      stats_.countEarly();
-      stats_.countDelivery();
-    }
-    if (!events.empty()) stats_.countEventAnswer();
-    responder_.respond(connection, BufferedAnswer::render(request.since, run, buffered, events), 0);
-    return true;
-  }
-  if (request.timeoutS == 0 || polls_.size() >= options_.maxHeld) {
-    responder_.respond(connection, BufferedAnswer::empty(request.since), 0);
-    return true;
-  }
-  return false;
-}
+void PollRegistry::clientGone(PollId poll) { answer(poll, Reply::Close); }
 
 // Messages go to the early buffer, events are gathered by uid; then each uid is woken once.
-void PollRegistry::notify(const std::vector<common::Notification>& batch, int64_t poppedUs) {
+void PollRegistry::notify(const NotificationBatch& batch) {
   loop_.assertInLoopThread();
   const int64_t now = clock_.steadyMs();
   std::vector<uint64_t> uids;
-  for (const auto& n : batch) {
+  for (const auto& n : batch.notifications) {
     const auto text = std::make_shared<const std::string>(n.payload);  // shared by all recipients
     const bool event = n.kind == common::Notification::Kind::Event;
     for (const auto& r : n.recipients) {
@@ -96,16 +99,18 @@ void PollRegistry::notify(const std::vector<common::Notification>& batch, int64_
       uids.push_back(r.uid);
     }
   }
-  stats_.countNotifications(batch.size());
+  stats_.countNotifications(batch.notifications.size());
   std::sort(uids.begin(), uids.end());
   uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
-  for (const uint64_t uid : uids) wake(uid, poppedUs, now);
+  Cause cause;
+  cause.pushStartUs = batch.readUs;
+  for (const uint64_t uid : uids) wake(uid, cause, now);
   batchEvents_.clear();
 }
 
 // An event answers every held poll of `uid` at once (what is consecutive, maybe nothing, and
 // the events); with no held poll it waits for the uid's next one. Messages alone re-check.
-void PollRegistry::wake(uint64_t uid, int64_t poppedUs, int64_t nowMs) {
+void PollRegistry::wake(uint64_t uid, const Cause& batch, int64_t nowMs) {
   const auto events = batchEvents_.find(uid);
   const auto held = byUid_.find(uid);
   if (held == byUid_.end()) {
@@ -115,19 +120,26 @@ void PollRegistry::wake(uint64_t uid, int64_t poppedUs, int64_t nowMs) {
     return;
   }
   ids_.assign(held->second.begin(), held->second.end());  // a copy: answers edit the index
-  for (const PollId id : ids_) {
-    if (events != batchEvents_.end()) answer(id, Reply::Consecutive, poppedUs, &events->second);
-    else recheck(id, poppedUs);
+  if (events == batchEvents_.end()) {
+    for (const PollId id : ids_) recheck(id, batch);
+    return;
   }
+  Cause cause = batch;
+  cause.events = &events->second;
+  for (const PollId id : ids_) answerHeld(id, Reply::Consecutive, cause);
 }
 
-void PollRegistry::recheck(PollId id, int64_t poppedUs) {
+// Answers the poll when the batch completed a run for it (that run, selected once), else pulls
+// its timer in when it now faces a gap.
+void PollRegistry::recheck(PollId id, const Cause& batch) {
   const auto it = polls_.find(id);
   if (it == polls_.end()) return;
   HeldPoll& poll = it->second;
   const GapRun run = GapFilter::select(poll.since, poll.limit, early_.find(poll.uid));
   if (!run.empty()) {
-    answer(id, Reply::Consecutive, poppedUs);
+    Cause cause = batch;
+    cause.run = run;
+    answer(release(it), Reply::Consecutive, cause);
   } else if (run.gap && !poll.gapArmed) {
     armGapTimer(id, poll);
   }
@@ -150,8 +162,9 @@ void PollRegistry::tick() {
   wheel_.advance(due_);
   for (const uint64_t id : due_) {
     const auto it = polls_.find(id);
-    if (it != polls_.end()) logExpiry(it->second);
-    answer(id, Reply::Consecutive);
+    if (it == polls_.end()) continue;  // answered already: a timer cancelled too late
+    logExpiry(it->second);
+    answer(release(it), Reply::Consecutive, Cause{});
   }
   const int64_t now = clock_.steadyMs();
   early_.expire(now);
@@ -172,38 +185,49 @@ void PollRegistry::logExpiry(const HeldPoll& poll) {
   }
 }
 
-void PollRegistry::answer(PollId id, Reply reply, int64_t poppedUs, const EventList* events) {
+void PollRegistry::answer(PollId id, Reply reply) {
   loop_.assertInLoopThread();
+  answerHeld(id, reply, Cause{});
+}
+
+void PollRegistry::answerHeld(PollId id, Reply reply, const Cause& cause) {
   const auto it = polls_.find(id);
-  if (it == polls_.end()) return;  // answered already: late timer, duplicate notification
-  const HeldPoll poll = std::move(it->second);
-  polls_.erase(it);
-  unregister(id, poll);
-  wheel_.cancel(poll.timer);
+  if (it == polls_.end()) return;  // answered already: duplicate notification, client gone twice
+  answer(release(it), reply, cause);
+}
+
+// The one end of every poll, held (released first) or answered at once by hold().
+void PollRegistry::answer(const HeldPoll& poll, Reply reply, const Cause& cause) {
   // Lines logged on the way out (PollServer's write errors too) name the poll's request.
   const common::ScopedRequestId scope(poll.req);
   if (reply == Reply::Close) {
     IM_DEBUG("poll", "client went away uid=" + std::to_string(poll.uid));
-    responder_.close(poll.connection);
-    return;
+    return responder_.close(poll.connection);
   }
-  std::string body;
+  Answer out;
+  out.pushStartUs = cause.pushStartUs;
   if (reply == Reply::Consecutive) {
     const SeqBuffer* buffered = early_.find(poll.uid);
-    const GapRun run = GapFilter::select(poll.since, poll.limit, buffered);
+    const GapRun run = cause.run ? *cause.run : GapFilter::select(poll.since, poll.limit, buffered);
+    const EventList& events = cause.events ? *cause.events : kNoEvents;
     if (!run.empty()) stats_.countDelivery();
-    if (events && !events->empty()) stats_.countEventAnswer();
-    body = BufferedAnswer::render(poll.since, run, buffered, events ? *events : EventList{});
+    if (!events.empty()) stats_.countEventAnswer();
+    out.body = BufferedAnswer::render(poll.since, run, buffered, events);
   } else {
-    body = BufferedAnswer::empty(poll.since);
+    out.body = BufferedAnswer::empty(poll.since);
   }
-  responder_.respond(poll.connection, std::move(body), poppedUs);
+  responder_.respond(poll.connection, std::move(out));
 }
 
-void PollRegistry::unregister(PollId id, const HeldPoll& poll) {
+// Takes a held poll out of the indexes and the wheel, for answer().
+HeldPoll PollRegistry::release(Polls::iterator it) {
+  const PollId id = it->first;
+  HeldPoll poll = std::move(it->second);
+  polls_.erase(it);
   bySession_.erase(poll.sessionKey);
+  wheel_.cancel(poll.timer);
   const auto u = byUid_.find(poll.uid);
-  if (u == byUid_.end()) return;
+  if (u == byUid_.end()) return poll;
   auto& ids = u->second;
   const auto pos = std::find(ids.begin(), ids.end(), id);
   if (pos != ids.end()) {
@@ -211,6 +235,7 @@ void PollRegistry::unregister(PollId id, const HeldPoll& poll) {
     ids.pop_back();
   }
   if (ids.empty()) byUid_.erase(u);
+  return poll;
 }
 
 void PollRegistry::answerAll() {
@@ -218,7 +243,7 @@ void PollRegistry::answerAll() {
   std::vector<PollId> ids;
   ids.reserve(polls_.size());
   for (const auto& [id, poll] : polls_) ids.push_back(id);
-  for (const PollId id : ids) answer(id, Reply::Empty);
+  for (const PollId id : ids) answerHeld(id, Reply::Empty, Cause{});
 }
 
 }  // namespace im::pushd

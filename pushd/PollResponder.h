@@ -1,23 +1,23 @@
 // SPDX-License-Identifier: MIT
-// PollResponder.h - how PollRegistry reaches the sockets (PollServer) without owning them;
-// a test passes a recording fake.
+// PollResponder.h - the registry -> server half of the seam: how PollRegistry ends a poll on a
+// socket it does not own (PollServer implements it; a test passes a recording fake).
 #pragma once
 
-#include <cstdint>
-#include <string>
-
-#include "pushd/HeldPoll.h"
+#include "pushd/Answer.h"
+#include "pushd/net/Connection.h"
 
 namespace im::pushd {
 
+// Loop thread. The registry calls these from inside its own operations (hold, notify, tick,
+// answerAll), so they must not call back into the registry: they only write or close, and an
+// unknown or already answered connection is ignored. The connection may be gone on return.
 class PollResponder {
  public:
   virtual ~PollResponder() = default;
-  // Loop thread. Writes a 200 answer with `body` on `connection`, then closes it. `poppedUs`
-  // (Stats::nowUs of the notification's pop, 0 = none) measures the push leg. An unknown or
-  // closed connection is ignored.
-  virtual void respond(net::ConnectionId connection, std::string body, int64_t poppedUs) = 0;
-  // Loop thread. Closes `connection` without writing (its client went away).
+  // Writes a 200 with `answer.body` on `connection`, then closes it; times the push leg when
+  // `answer.pushStartUs` is set.
+  virtual void respond(net::ConnectionId connection, Answer answer) = 0;
+  // Closes `connection` without writing (its client went away).
   virtual void close(net::ConnectionId connection) = 0;
 };
 

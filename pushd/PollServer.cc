@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// PollServer.cc - accept, read head, route, write once, close.
+// PollServer.cc - accept, read and parse the head, route, write once, close.
 #include "pushd/PollServer.h"
 
 #include <fcntl.h>
@@ -13,8 +13,8 @@
 #include <exception>
 
 #include "common/ApiError.h"
+#include "common/HoldRequest.h"
 #include "common/Log.h"
-#include "pushd/net/HttpRequestHead.h"
 #include "pushd/net/HttpResponse.h"
 
 namespace im::pushd {
@@ -43,8 +43,9 @@ PollServer::~PollServer() {
   for (auto& [id, c] : byId_) loop_.unwatch(c->fd());
 }
 
-void PollServer::start() {
+void PollServer::start(PollHandler& handler) {
   loop_.assertInLoopThread();
+  handler_ = &handler;
   loop_.watch(listenFd_, EPOLLIN, this);
   loop_.runEvery(1000, [this] { closeSlowHeads(); });
 }
@@ -119,55 +120,50 @@ void PollServer::onReadable(net::Connection& c) {
   if (c.state() == net::Connection::State::Held) {
     const net::Connection::Io io = c.drain();
     if (io == net::Connection::Io::Again) return;
-    // nginx closed the upstream connection: its client went away. The registry ends the poll
-    // (and closes us through close()); closing by id afterwards covers a poll it no longer knew.
-    const net::ConnectionId id = c.id();
-    if (onClientGone_) onClientGone_(c.tag());
-    close(id);
-    return;
+    // nginx closed the upstream connection: its client went away. Closed first, so the
+    // handler's end of the poll (a close through PollResponder) finds nothing left to do.
+    const PollId poll = c.tag();
+    destroy(c);
+    return handler_->clientGone(poll);
   }
   const net::Connection::Io io = c.readHead(kMaxHeadBytes);
   size_t headBytes = 0;
   switch (net::HttpRequestHead::scan(c.input(), kMaxHeadBytes, headBytes)) {
-    case net::HttpRequestHead::Scan::Complete:
-      return route(c);
+    case net::HttpRequestHead::Scan::Complete: {
+      // Parsed once, here; route() and the hold codec read the parsed value.
+      const auto head = net::HttpRequestHead::parse(std::string_view(c.input()).substr(0, headBytes));
+      if (!head) return sendAndClose(c, net::HttpResponse::error(common::ErrorCode::BadRequest, "Malformed request head."));
+      return route(c, *head);
+    }
     case net::HttpRequestHead::Scan::TooLarge:
-      return sendAndClose(c, net::HttpResponse::error(common::ErrorCode::BadRequest, "Request head too large."), 0);
+      return sendAndClose(c, net::HttpResponse::error(common::ErrorCode::BadRequest, "Request head too large."));
     case net::HttpRequestHead::Scan::Incomplete:
       if (io == net::Connection::Io::Eof || io == net::Connection::Io::Error) destroy(c);
       return;
   }
 }
 
-void PollServer::route(net::Connection& c) {
+void PollServer::route(net::Connection& c, const net::HttpRequestHead& head) {
   using common::ErrorCode;
-  size_t headBytes = 0;
-  net::HttpRequestHead::scan(c.input(), kMaxHeadBytes, headBytes);
-  const auto head = net::HttpRequestHead::parse(std::string_view(c.input()).substr(0, headBytes));
-  if (!head) return sendAndClose(c, net::HttpResponse::error(ErrorCode::BadRequest, "Malformed request head."), 0);
-  const bool hold = head->path() == common::HoldRequest::kPath;
-  if (!hold && head->path() != "/stats") {
-    return sendAndClose(c, net::HttpResponse::error(ErrorCode::NotFound, "No such route."), 0);
+  const bool hold = head.path() == common::HoldRequest::kPath;
+  if (!hold && head.path() != "/stats") return sendAndClose(c, net::HttpResponse::error(ErrorCode::NotFound, "No such route."));
+  if (head.method() != "GET") {
+    return sendAndClose(c, net::HttpResponse::error(ErrorCode::MethodNotAllowed, "Only GET is allowed here."));
   }
-  if (head->method() != "GET") {
-    return sendAndClose(c, net::HttpResponse::error(ErrorCode::MethodNotAllowed, "Only GET is allowed here."), 0);
-  }
-  if (!hold) return sendAndClose(c, net::HttpResponse::render(200, onStats_ ? onStats_() : "{}"), 0);
+  if (!hold) return sendAndClose(c, net::HttpResponse::render(200, handler_->stats()));
   std::string error;
-  const auto request = common::HoldRequest::decode(head->query(), error);
-  if (!request) return sendAndClose(c, net::HttpResponse::error(ErrorCode::BadRequest, error), 0);
-  const net::ConnectionId id = c.id();
-  // onHold may answer at once, which writes and possibly destroys `c`: look it up again.
-  const PollId poll = onHold_ ? onHold_(*request, id) : 0;
-  const auto it = byId_.find(id);
-  if (poll != 0 && it != byId_.end()) it->second->hold(poll);
+  auto request = common::HoldRequest::decode(head.query(), error);
+  if (!request) return sendAndClose(c, net::HttpResponse::error(ErrorCode::BadRequest, error));
+  // PollHandler's contract: a non-zero id means `c` was not answered, so it is still here; on
+  // 0 it was answered (through respond()) and may be gone: it is not touched again.
+  if (const PollId poll = handler_->hold(std::move(*request), c.id())) c.hold(poll);
 }
 
-void PollServer::respond(net::ConnectionId connection, std::string body, int64_t poppedUs) {
+void PollServer::respond(net::ConnectionId connection, Answer answer) {
   loop_.assertInLoopThread();
   const auto it = byId_.find(connection);
   if (it == byId_.end() || it->second->state() == net::Connection::State::Writing) return;
-  sendAndClose(*it->second, net::HttpResponse::wrap(200, std::move(body)), poppedUs);
+  sendAndClose(*it->second, net::HttpResponse::wrap(200, std::move(answer.body)), answer.pushStartUs);
 }
 
 void PollServer::close(net::ConnectionId connection) {
@@ -176,33 +172,43 @@ void PollServer::close(net::ConnectionId connection) {
   if (it != byId_.end()) destroy(*it->second);
 }
 
-void PollServer::sendAndClose(net::Connection& c, std::string bytes, int64_t poppedUs) {
-  c.startWrite(std::move(bytes), poppedUs);
-  onWritable(c);
+// `pushStartUs` (0: untimed) comes with the answer (Answer::pushStartUs) and is kept only for
+// the rare answer the socket does not take at once.
+void PollServer::sendAndClose(net::Connection& c, std::string bytes, int64_t pushStartUs) {
+  c.startWrite(std::move(bytes));
+  const net::ConnectionId id = c.id();
+  if (finishWrite(c, pushStartUs) == net::Connection::Io::Again && pushStartUs > 0) pushStartUs_.emplace(id, pushStartUs);
 }
 
 void PollServer::onWritable(net::Connection& c) {
-  switch (c.flush()) {
+  const auto timed = pushStartUs_.find(c.id());
+  finishWrite(c, timed == pushStartUs_.end() ? 0 : timed->second);
+}
+
+// Writes what the socket takes; once all is written, closes and (when timed) ends the push leg.
+net::Connection::Io PollServer::finishWrite(net::Connection& c, int64_t pushStartUs) {
+  const net::Connection::Io io = c.flush();
+  switch (io) {
     case net::Connection::Io::Again:
       loop_.modify(c.fd(), EPOLLOUT);
-      return;
-    case net::Connection::Io::Done: {
+      break;
+    case net::Connection::Io::Done:
       // The close sends the corked answer (Connection::flush): the push leg ends after it.
-      const int64_t poppedUs = c.poppedUs();
       destroy(c);
-      if (poppedUs > 0) stats_.recordPushLatencyUs(Stats::nowUs() - poppedUs);
-      return;
-    }
+      if (pushStartUs > 0) stats_.recordPushLatencyUs(Stats::nowUs() - pushStartUs);
+      break;
     default:
       // Within PollRegistry::answer, the line carries the poll's request id (req=).
       IM_INFO("server", "answer not written: the connection failed while writing");
-      return destroy(c);
+      destroy(c);
   }
+  return io;
 }
 
 void PollServer::destroy(net::Connection& c) {
   loop_.unwatch(c.fd());
   byFd_[static_cast<size_t>(c.fd())] = nullptr;
+  if (!pushStartUs_.empty()) pushStartUs_.erase(c.id());
   byId_.erase(c.id());  // closes the socket
 }
 

@@ -1,39 +1,39 @@
 // SPDX-License-Identifier: MIT
-// PollServer.h - the HTTP side of a node: accepts nginx's proxied polls, reads each request head
-// (at most kMaxHeadBytes), routes GET /hold and GET /stats, and writes the one answer per
-// connection for PollRegistry (it is the registry's PollResponder).
+// PollServer.h - the HTTP side of a node: accepts nginx's proxied polls, reads and parses each
+// request head once (at most kMaxHeadBytes), routes GET /hold and GET /stats to its PollHandler,
+// and writes the one answer per connection (it is the registry's PollResponder).
 #pragma once
 
 #include <Poco/Net/ServerSocket.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "common/Clock.h"
-#include "common/HoldRequest.h"
 #include "common/UniqueFd.h"
+#include "pushd/PollHandler.h"
 #include "pushd/PollResponder.h"
 #include "pushd/Stats.h"
 #include "pushd/net/Connection.h"
 #include "pushd/net/EventLoop.h"
+#include "pushd/net/HttpRequestHead.h"
 #include "pushd/net/IoHandler.h"
 
 namespace im::pushd {
 
+// The seam with the registry is one mechanism each way: the server calls its PollHandler, the
+// registry calls the server as PollResponder. Virtual both ways, not callbacks beside an
+// interface: each side is tested against a fake of the other, and each interface is the one
+// place that says what the callee may do during a call (docs/internals.md "Inside a push node").
+// Loop thread only, but for port().
 class PollServer final : public net::IoHandler, public PollResponder {
  public:
   static constexpr size_t kMaxHeadBytes = 8192;
   static constexpr int64_t kHeadTimeoutMs = 10000;  // a client that never finishes its head
-
-  // Called on the loop thread. onHold returns the held poll's id, or 0 if it was answered.
-  using HoldCallback = std::function<PollId(const common::HoldRequest&, net::ConnectionId)>;
-  using ClientGoneCallback = std::function<void(PollId)>;
-  using StatsCallback = std::function<std::string()>;
 
   // Binds and listens at once (throws Poco::Net::NetException, e.g. address in use), so a
   // misconfigured node fails at startup. Constructing thread of `loop`.
@@ -42,13 +42,9 @@ class PollServer final : public net::IoHandler, public PollResponder {
   PollServer(const PollServer&) = delete;
   PollServer& operator=(const PollServer&) = delete;
 
-  // Loop thread (or before the loop starts), before start().
-  void setHoldCallback(HoldCallback cb) { onHold_ = std::move(cb); }
-  void setClientGoneCallback(ClientGoneCallback cb) { onClientGone_ = std::move(cb); }
-  void setStatsCallback(StatsCallback cb) { onStats_ = std::move(cb); }
-
-  // Loop thread. Starts accepting.
-  void start();
+  // Loop thread (or before the loop starts). Starts accepting; `handler` gets every /hold and
+  // /stats from now on and must outlive the server (PushdApp: the registry).
+  void start(PollHandler& handler);
   // Loop thread. Closes the listening socket: nginx sends new polls to a live node.
   void stopAccepting();
   // Loop thread. Open connections (reading, held or writing).
@@ -56,7 +52,7 @@ class PollServer final : public net::IoHandler, public PollResponder {
   // Any thread. The bound port (useful when constructed with port 0).
   int port() const { return port_; }
 
-  void respond(net::ConnectionId connection, std::string body, int64_t poppedUs) override;
+  void respond(net::ConnectionId connection, Answer answer) override;
   void close(net::ConnectionId connection) override;
   void onIo(int fd, uint32_t events) noexcept override;
 
@@ -64,9 +60,10 @@ class PollServer final : public net::IoHandler, public PollResponder {
   void acceptAll();
   void acceptOverLimit();
   void onReadable(net::Connection& c);
-  void route(net::Connection& c);
-  void sendAndClose(net::Connection& c, std::string bytes, int64_t poppedUs);
+  void route(net::Connection& c, const net::HttpRequestHead& head);
+  void sendAndClose(net::Connection& c, std::string bytes, int64_t pushStartUs = 0);
   void onWritable(net::Connection& c);
+  net::Connection::Io finishWrite(net::Connection& c, int64_t pushStartUs);
   void destroy(net::Connection& c);
   void closeSlowHeads();
   net::Connection* byFd(int fd) const;
@@ -80,12 +77,12 @@ class PollServer final : public net::IoHandler, public PollResponder {
   common::UniqueFd spare_;     // reserved fd for the EMFILE trick (see acceptOverLimit)
   uint64_t refusedOverLimit_ = 0;
   int64_t lastLimitWarningMs_ = INT64_MIN / 2;
-  HoldCallback onHold_;
-  ClientGoneCallback onClientGone_;
-  StatsCallback onStats_;
+  PollHandler* handler_ = nullptr;  // set by start()
   net::ConnectionId nextId_ = 1;
   std::unordered_map<net::ConnectionId, std::unique_ptr<net::Connection>> byId_;
   std::vector<net::Connection*> byFd_;
+  // Timed answers a full socket buffer left half written (rare), with their push leg's start.
+  std::unordered_map<net::ConnectionId, int64_t> pushStartUs_;
 };
 
 }  // namespace im::pushd

@@ -149,19 +149,18 @@ int PushdApp::serve(const common::Config& config) {
   PollServer server(loop, clock, stats, config.pushd.host, config.pushd.port);
   PollRegistry registry(loop, clock, wheel, early, server, stats,
                         PollRegistryOptions{config.pushd.gapWaitMs, static_cast<size_t>(config.pushd.maxHeld)});
-  RedisInbox inbox(config.redis, nodeId, loop, clock, [&registry](const auto& batch, int64_t poppedUs) {
-    registry.notify(batch, poppedUs);
-  });
+  RedisInbox inbox(config.redis, nodeId, loop, clock, stats,
+                   [&registry](const NotificationBatch& batch) { registry.notify(batch); });
   NodeHeartbeat heartbeat(config.redis, config.pushd, clock);
 
-  server.setHoldCallback([&registry](const common::HoldRequest& r, net::ConnectionId c) { return registry.hold(r, c); });
-  server.setClientGoneCallback([&registry](PollId id) { registry.answer(id, PollRegistry::Reply::Close); });
-  server.setStatsCallback([&] { return stats.render(registry.size(), early.size(), inbox.reconnects()); });
   // Sessions that named this node may be gone (Redis restarted): a send would not find the
   // held polls here and they would wait for their timeout. Answer them (empty) so every client
   // re-polls at once, which records its session again and catches up from MySQL.
   heartbeat.setOnRegisteredAgain([&loop, &registry] { loop.runInLoop([&registry] { registry.answerAll(); }); });
-  server.start();
+  // A Sentinel failover loses what the old primary had not replicated (notifications in flight,
+  // sessions): the same re-poll, at once, on the loop thread.
+  inbox.setOnPrimaryChanged([&registry] { registry.answerAll(); });
+  server.start(registry);  // the seam: server -> registry (PollHandler), registry -> server (PollResponder)
   inbox.start();
   loop.runEvery(kTickMs, [&registry, &inbox] {
     registry.tick();

@@ -7,24 +7,28 @@
 
 #include "common/Log.h"
 #include "common/RedisKeys.h"
-#include "pushd/Stats.h"
 
 namespace im::pushd {
 namespace {
 
 constexpr int kFirstBackoffMs = 100;
 constexpr int kMaxBackoffMs = 2000;
+// Behind Sentinel a retry asks the sentinels first, which answer at once while the primary is
+// down; a shorter cap notices the end of a failover (1-3 s) sooner, at a few cheap calls a second.
+constexpr int kMaxSentinelBackoffMs = 500;
 
 }  // namespace
 
 RedisInbox::RedisInbox(const common::RedisConfig& redis, const std::string& nodeId, net::EventLoop& loop,
-                       const common::Clock& clock, BatchHandler onBatch)
+                       const common::Clock& clock, Stats& stats, BatchHandler onBatch)
     : loop_(loop),
       clock_(clock),
+      stats_(stats),
       key_(common::RedisKeys::nodeNotify(nodeId)),
       popCommand_{"BLMPOP", std::to_string(kBlockSeconds), "1", key_, "RIGHT", "COUNT", std::to_string(kBatch)},
       // The deadline must outlast the blocking pop, or every idle second looks like a failure.
       popTimeoutMs_(kBlockSeconds * 1000 + std::max(redis.timeoutMs, 1000)),
+      maxBackoffMs_(redis.sentinels.empty() ? kMaxBackoffMs : kMaxSentinelBackoffMs),
       onBatch_(std::move(onBatch)),
       redis_(loop, clock, redis) {}
 
@@ -57,15 +61,29 @@ void RedisInbox::pop() {
 
 // Runs inside the connection's read event, right after the reply was parsed.
 void RedisInbox::onReply(std::optional<common::RedisReply> reply) {
-  const int64_t poppedUs = Stats::nowUs();
+  NotificationBatch batch;
+  batch.readUs = Stats::nowUs();  // the push leg starts here, before decoding
   if (!reply) return backOff(redis_.error());
-  if (reply->isError()) return backOff("BLMPOP failed: " + std::string(reply->str()));
+  if (reply->isError()) {
+    // The next pop opens a new connection: after a failover, to the new primary.
+    redis_.close();
+    return backOff("BLMPOP failed: " + std::string(reply->str()));
+  }
   if (backoffMs_ != 0) {
     IM_INFO("inbox", "Redis is back; draining again");
     backoffMs_ = 0;
-    ++reconnects_;
+    stats_.countRedisReconnect();
+    if (!servedBy_.empty() && redis_.peer() != servedBy_) {
+      IM_WARN("inbox", "Redis moved from " + servedBy_ + " to " + redis_.peer() + "; answering held polls");
+      if (onPrimaryChanged_) onPrimaryChanged_();
+    }
+    servedBy_ = redis_.peer();
   }
-  if (!reply->isNil()) deliver(decode(*reply), poppedUs);
+  if (servedBy_.empty()) servedBy_ = redis_.peer();
+  if (!reply->isNil()) {
+    batch.notifications = decode(*reply);
+    deliver(batch);
+  }
   if (running_) pop();  // only now: the batch is handled, so the loop is never flooded
 }
 
@@ -92,10 +110,10 @@ std::vector<common::Notification> RedisInbox::decode(const common::RedisReply& r
 }
 
 // The handler runs inside a read event of the loop: nothing may be thrown across it (STYLE 6).
-void RedisInbox::deliver(const std::vector<common::Notification>& batch, int64_t poppedUs) noexcept {
-  if (batch.empty()) return;
+void RedisInbox::deliver(const NotificationBatch& batch) noexcept {
+  if (batch.notifications.empty()) return;
   try {
-    onBatch_(batch, poppedUs);
+    onBatch_(batch);
   } catch (const std::exception& e) {
     IM_ERROR("inbox", std::string("batch handler threw: ") + e.what());
   } catch (...) {
@@ -105,8 +123,10 @@ void RedisInbox::deliver(const std::vector<common::Notification>& batch, int64_t
 
 // One line per outage, not one per attempt; the pop is retried by tick().
 void RedisInbox::backOff(const std::string& why) {
-  if (backoffMs_ == 0) IM_WARN("inbox", "Redis unavailable (" + why + "); retrying with backoff up to 2 s");
-  backoffMs_ = backoffMs_ == 0 ? kFirstBackoffMs : std::min(backoffMs_ * 2, kMaxBackoffMs);
+  if (backoffMs_ == 0) {
+    IM_WARN("inbox", "Redis unavailable (" + why + "); retrying with backoff up to " + std::to_string(maxBackoffMs_) + " ms");
+  }
+  backoffMs_ = backoffMs_ == 0 ? kFirstBackoffMs : std::min(backoffMs_ * 2, maxBackoffMs_);
   retryAtMs_ = clock_.steadyMs() + backoffMs_;
 }
 

@@ -38,7 +38,7 @@ int64_t Stats::percentile(std::vector<uint32_t>& samples, double p) const {
   return samples[rank];
 }
 
-std::string Stats::render(size_t heldPolls, size_t buffered, uint64_t redisReconnects) const {
+std::string Stats::render(size_t heldPolls, size_t buffered) const {
   std::vector<uint32_t> samples = latencyUs_;
   common::JsonWriter w;
   w.beginObject()
@@ -55,7 +55,7 @@ std::string Stats::render(size_t heldPolls, size_t buffered, uint64_t redisRecon
       .key("push_latency_p99_us").number(percentile(samples, 0.99))
       .key("timeouts").number(timeouts_)
       .key("gap_waits").number(gapWaits_)
-      .key("redis_reconnects").number(redisReconnects)
+      .key("redis_reconnects").number(redisReconnects_)
       .key("push_latency_sum_us").number(latencySumUs_);
   w.key("push_latency_le_us").beginArray();
   for (const uint64_t le : kBucketsUs) w.number(le);

@@ -13,8 +13,8 @@
 
 namespace im::pushd {
 
-// Not thread safe: every method runs on the loop thread (its owners there: PollRegistry,
-// PollServer). Only nowUs() may be called anywhere.
+// Not thread safe: every method runs on the loop thread (its users there: PollRegistry,
+// PollServer, RedisInbox). Only nowUs() may be called anywhere.
 class Stats {
  public:
   static constexpr size_t kLatencySamples = 65536;  // the most recent push-leg latencies
@@ -35,15 +35,17 @@ class Stats {
   void countEventAnswer() { ++eventAnswers_; }  // an answer carried events (API.md "Events")
   void countTimeout() { ++timeouts_; }  // a held poll answered by its own timeout
   void countGapWait() { ++gapWaits_; }  // a gap wait that ran out (answered what was consecutive)
+  void countRedisReconnect() { ++redisReconnects_; }  // an outage of the inbox's Redis it came back from
   void recordPushLatencyUs(int64_t us);
 
-  // The /stats body.
-  std::string render(size_t heldPolls, size_t buffered, uint64_t redisReconnects = 0) const;
+  // The /stats body, with the gauges of PollRegistry and EarlyNotifications.
+  std::string render(size_t heldPolls, size_t buffered) const;
 
   uint64_t notifications() const { return notifications_; }
   uint64_t deliveries() const { return deliveries_; }
   uint64_t early() const { return early_; }
   uint64_t eventAnswers() const { return eventAnswers_; }
+  uint64_t redisReconnects() const { return redisReconnects_; }
 
  private:
   int64_t percentile(std::vector<uint32_t>& sorted, double p) const;
@@ -57,6 +59,7 @@ class Stats {
   uint64_t eventAnswers_ = 0;
   uint64_t timeouts_ = 0;
   uint64_t gapWaits_ = 0;
+  uint64_t redisReconnects_ = 0;
   uint64_t latencyCount_ = 0;
   uint64_t latencySumUs_ = 0;
   std::array<uint64_t, kBucketsUs.size() + 1> buckets_{};  // every sample, not only the ring's

@@ -1,24 +1,25 @@
 # SPDX-License-Identifier: MIT
-# lib/fixtures.sh - users, sessions, cursors and groups made straight in MariaDB (no Argon2 login per user).
-# Sourced by bench/run.sh, which sets the sizes and paths it uses.
+# lib/fixtures.sh - users with a session each (the product's `im-admin fixture users`: no Argon2
+# login per user), inbox cursors and groups. Sourced by bench/run.sh, which sets the sizes and paths.
 
 sql() { mariadb --no-defaults --socket="$IM_VAR/run/mysql.sock" -uroot --batch --skip-column-names im "$@"; }
 
-# Users, counters and sessions straight into MariaDB: the token is ours, its SHA-256 is the
-# sessions row (fcgi/store/SessionStore), so no Argon2 login per user. users.base: "uid token";
-# users (what im-loadgen reads): "uid token since", see refresh_cursors.
+# fixture_users PREFIX COUNT FILE: COUNT users PREFIX1..PREFIXCOUNT, their inbox counters and one
+# session each, made by im-admin through the product's stores and token hash rule; FILE gets
+# "uid token" a line. Prints the first id; the ids are consecutive (the command says so).
+fixture_users() {
+  local out
+  out="$(admin --json fixture users --prefix "$1" --count "$2" --tokens-out "$3" --batch 5000 --device bench)"
+  [ "$(jq .consecutive <<<"$out")" = true ] || { log "fixture: ids not consecutive: $out"; return 1; }
+  jq .first_id <<<"$out"
+}
+
+# The bench's users bench_1..bench_USERS: ids 1..USERS on the fresh stack (make_group counts on it).
+# users.base: "uid token"; users (what im-loadgen reads): "uid token since", see refresh_cursors.
 make_users() {
-  local salt
-  salt="$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')"
-  sql <<EOF
-INSERT INTO users (id, username, password_hash, created_at)
-  SELECT seq, CONCAT('bench_', seq), 'bench-fixture-no-login', UTC_TIMESTAMP(3) FROM seq_1_to_$USERS;
-INSERT INTO inbox_counters (user_id, last_seq) SELECT seq, 0 FROM seq_1_to_$USERS;
-INSERT INTO sessions (user_id, token_hash, device, acked_seq, created_at, last_used_at)
-  SELECT seq, UNHEX(SHA2(CONCAT('bt', seq, '.', '$salt'), 256)), 'bench', 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)
-  FROM seq_1_to_$USERS;
-EOF
-  awk -v n="$USERS" -v s="$salt" 'BEGIN { for (i = 1; i <= n; i++) print i, "bt" i "." s }' >"$RUN/users.base"
+  local first
+  first="$(fixture_users bench_ "$USERS" "$RUN/users.base")"
+  [ "$first" = 1 ] || { log "fixture: the first bench user is $first, not 1 (not a fresh stack?)"; return 1; }
   refresh_cursors
 }
 
@@ -34,11 +35,11 @@ refresh_cursors() {
 # A group of users 1..members plus the fan-out sender (user members+1, the first sender).
 make_group() {
   local members=$1
-  sql <<EOF
+  sql <<EOF2
 INSERT INTO chat_groups (name, created_by, created_at) VALUES ('bench', $((members + 1)), UTC_TIMESTAMP(3));
 INSERT INTO group_members (group_id, user_id, joined_at, role)
   SELECT LAST_INSERT_ID(), seq, UTC_TIMESTAMP(3), IF(seq = $((members + 1)), 'owner', 'member')
     FROM seq_1_to_$((members + 1));
-EOF
+EOF2
   sql -e "SELECT MAX(id) FROM chat_groups"
 }

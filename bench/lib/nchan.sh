@@ -53,9 +53,9 @@ nchan_start() {
     upstream="upstream nchan_redis { nchan_redis_server redis://127.0.0.1:$NCHAN_REDIS_PORT; }"
     pass="nchan_redis_pass nchan_redis;"
   fi
-  sed -e "s|@WORKERS@|$NGINX_WORKERS|" -e "s|@PREFIX@|$NCHAN_DIR|g" -e "s|@PORT@|$NCHAN_PORT|" \
-    -e "s|@MODULE@|$NCHAN_MODULE|" -e "s|@STORE_UPSTREAM@|$upstream|" -e "s|@STORE@|$pass|" \
-    "$ROOT/bench/nginx-nchan.conf.in" >"$NCHAN_DIR/nginx.conf"
+  IM_VAR="$NCHAN_DIR" IM_PORT="$NCHAN_PORT" "$ROOT/im" render-nginx "$ROOT/bench/nginx-nchan.conf.in" "$NCHAN_DIR/nginx.in"
+  sed -e "s|@MODULE@|$NCHAN_MODULE|" -e "s|@STORE_UPSTREAM@|$upstream|" -e "s|@STORE@|$pass|" \
+    "$NCHAN_DIR/nginx.in" >"$NCHAN_DIR/nginx.conf"
   nginx -p "$NCHAN_DIR/" -c "$NCHAN_DIR/nginx.conf" -e "$NCHAN_DIR/log/error.log"
   NGINX_DIRS+=("$NCHAN_DIR")
   for ((i = 0; i < 50; i++)); do

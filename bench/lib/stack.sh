@@ -13,13 +13,15 @@ free_ports() {
   done
 }
 
-# No supervisor: fdlimit stops nodes on purpose, and a supervisor would start them again.
+# The stack `./im up` starts with its defaults (sized to the machine: workers, nodes, limits), the
+# one users run. What differs, and why (bench/README.md "The stack"): its own IM_VAR and free
+# ports (beside a developer's stack); no supervisor (fdlimit stops nodes on purpose, and a
+# supervisor would start them again); limits.send_per_user = 0 (one bench client sends for
+# thousands of users).
 export IM_VAR="$RUN/var" IM_BUILD_DIR="$BUILD" IM_SKIP_BUILD=1 IM_SUPERVISE=0
 export IM_PORT="$(free_ports 1)" IM_MYSQL_PORT="$(free_ports 1)" IM_REDIS_PORT="$(free_ports 1)"
-export IM_PUSHD_PORT="$(free_ports "$NODES")" IM_PUSHD_NODES="$NODES"
-export IM_NGINX_WORKERS="$NGINX_WORKERS" IM_FCGI_WORKERS="$FCGI_WORKERS" IM_MYSQL_BUFFER_POOL=1G
-# No send rate limit (the bench is one client sending for many), quiet logs.
-export IM_EXTRA_CONFIG=$'limits.send_per_user = 0\nlog.level = warning\nfcgi.max_requests = 1000000'
+export IM_PUSHD_PORT="$(free_ports "$("$ROOT/im" sizing | sed -n 's/^PUSHD_NODES=//p')")"  # ./im's own node count
+export IM_EXTRA_CONFIG='limits.send_per_user = 0'
 readonly HELLO_PORT="$(free_ports 1)" NCHAN_PORT="$(free_ports 1)" NCHAN_REDIS_PORT="$(free_ports 1)"
 
 STARTED=()      # pids of what this script started besides the stack
@@ -38,7 +40,19 @@ trap 'exit 130' INT TERM  # so that Ctrl-C / kill still runs cleanup
 # fcgi/Presence.cc, and the symbols serve perf.
 build() {
   cmake -S "$ROOT" -B "$BUILD" -DIM_BUILD_BENCH=ON -DIM_BUILD_TESTS=ON -DCMAKE_BUILD_TYPE="${IM_BENCH_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
-  cmake --build "$BUILD" -j "${IM_JOBS:-2}" --target im-fcgi im-pushd im-loadgen im-fcgi-hello im-mysql-tx >/dev/null
+  cmake --build "$BUILD" -j "${IM_JOBS:-2}" --target im-fcgi im-pushd im-admin im-loadgen im-fcgi-hello im-mysql-tx >/dev/null
+}
+
+admin() { "$BUILD/admin/im-admin" --config="$IM_VAR/im.properties" "$@"; }
+# The live push nodes, from the product's own registry (im-admin nodes): "host:port" a line.
+live_nodes() { admin --json nodes | jq -r '.[] | select(.up) | .node'; }
+
+# What `./im up` sized the stack to, read from the running stack: NODES (live pushd nodes),
+# NGINX_WORKERS, FCGI_WORKERS (the processes under each master).
+stack_sizes() {
+  NODES="$(live_nodes | wc -l)"
+  NGINX_WORKERS="$(pgrep -c -P "$(tr -dc 0-9 <"$IM_VAR/run/nginx.pid")")"
+  FCGI_WORKERS="$(pgrep -c -P "$(tr -dc 0-9 <"$IM_VAR/run/fcgi.pid")")"
 }
 
 pushd_urls() {

@@ -3,11 +3,12 @@
 # Sourced by bench/run.sh, which sets the sizes and paths it uses.
 
 node_pid() { tr -dc 0-9 2>/dev/null <"$IM_VAR/run/pushd-$1.pid"; }
-ring_size() { redis-cli -p "$IM_REDIS_PORT" zcard im:nodes 2>/dev/null || echo -1; }
+# The nodes the product's registry lists (im-admin nodes: fcgi's NodeDirectory), live or not.
+ring_size() { admin --json nodes 2>/dev/null | jq length || echo -1; }
 soft_nofile() { awk '/^Max open files/ { print $4 }' "/proc/$1/limits"; }
 
 # One pushd process filled to >= 95% of its open-file limit (the target "in each pushd process"):
-# every node but the first leaves the ring (SIGTERM: it removes itself from im:nodes), so fcgi hands
+# every node but the first leaves the ring (SIGTERM: it deregisters itself), so fcgi hands
 # every poll to the first; ./im up restarts the others afterwards.
 scenario_fdlimit() {
   wait_drained
@@ -25,7 +26,7 @@ scenario_fdlimit() {
     [ "$gone" = 1 ] && [ "$(ring_size)" = 1 ] && break
     sleep 0.1
   done
-  [ "$(ring_size)" = 1 ] || log "fdlimit: im:nodes still has $(ring_size) nodes"
+  [ "$(ring_size)" = 1 ] || log "fdlimit: the node registry still lists $(ring_size) nodes"
   sleep 1.1  # each fcgi worker re-reads the ring at most once a second (fcgi/NodeDirectory)
   orig="$(soft_nofile "$keep_pid")"
   limit=$orig
@@ -51,6 +52,6 @@ scenario_fdlimit() {
   wait_drained
   IM_SKIP_INSTALL=1 "$ROOT/im" up >/dev/null
   for ((i = 0; i < 100; i++)); do [ "$(ring_size)" = "$NODES" ] && break; sleep 0.1; done
-  [ "$(ring_size)" = "$NODES" ] || log "fdlimit: im:nodes has $(ring_size) of $NODES nodes after the restart"
+  [ "$(ring_size)" = "$NODES" ] || log "fdlimit: the node registry lists $(ring_size) of $NODES nodes after the restart"
   sleep 1.1
 }

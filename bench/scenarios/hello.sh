@@ -5,14 +5,12 @@
 # The fcgi ceiling: the same nginx settings in front of im-fcgi-hello (bench/nginx-hello.conf.in).
 scenario_hello() {
   local dir="$RUN/hello" c=16 ours health bare
-  mkdir -p "$dir/log" "$dir/tmp"
-  "$BUILD/bench/im-fcgi-hello" "$dir/hello.sock" "$FCGI_WORKERS" 2>>"$dir/log/hello.log" &
+  mkdir -p "$dir/log" "$dir/tmp" "$dir/run"
+  "$BUILD/bench/im-fcgi-hello" "$dir/run/fcgi.sock" "$FCGI_WORKERS" 2>>"$dir/log/hello.log" &
   STARTED+=($!)
-  local user_line="# not root: nginx runs as the invoking user"
-  [ "$(id -u)" = 0 ] && user_line="user root;"  # as ./im renders the stack's nginx.conf
-  sed -e "s|@USER_LINE@|$user_line|" -e "s|@WORKERS@|$NGINX_WORKERS|" -e "s|@PREFIX@|$dir|g" -e "s|@PORT@|$HELLO_PORT|" \
-    "$ROOT/bench/nginx-hello.conf.in" >"$dir/nginx.conf"
-  for _ in $(seq 50); do [ -S "$dir/hello.sock" ] && break; sleep 0.1; done
+  # ./im's own rendering (user line, workers, limits) with the hello dir as its var dir.
+  IM_VAR="$dir" IM_PORT="$HELLO_PORT" "$ROOT/im" render-nginx "$ROOT/bench/nginx-hello.conf.in" "$dir/nginx.conf"
+  for _ in $(seq 50); do [ -S "$dir/run/fcgi.sock" ] && break; sleep 0.1; done
   nginx -p "$dir/" -c "$dir/nginx.conf" -e "$dir/log/error.log"
   NGINX_DIRS+=("$dir")
   ours="$(loadgen --mode=closed --path=/im/bench-trivial --send-conns=$c --duration="$TP_SECONDS")"

@@ -7,12 +7,11 @@ readonly SEARCH_PEERS=1000
 # the walk stops after limit + 1 hits; "nohit" reads every row of the caller's conversations.
 readonly SEARCH_KINDS=("latin|needle|" "cjk|你好|" "common|the|" "nohit|zqxj|" "named|needle|&with=@PEER@")
 
-# search_fixture BASE TOKEN_BIG TOKEN_SMALL: users BASE.., the callers BASE+10 and BASE+11.
+# search_fixture BASE: the messages and groups of users BASE.. (the callers BASE+10 and BASE+11).
 search_fixture() {
-  sed -e "s/@BASE@/$1/g" -e "s/@ROWS@/$SEARCH_ROWS/g" -e "s/@USERS@/$((12 + SEARCH_PEERS))/g" \
+  sed -e "s/@BASE@/$1/g" -e "s/@ROWS@/$SEARCH_ROWS/g" \
     -e "s/@PEERS@/$SEARCH_PEERS/g" -e "s/@EVERY_BIG@/$SEARCH_EVERY_BIG/g" -e "s/@EVERY_SMALL@/$SEARCH_EVERY_SMALL/g" \
-    -e "s/@TOKEN_BIG@/$2/" -e "s/@TOKEN_SMALL@/$3/" "$ROOT/bench/search-fixture.sql.in" |
-    sql --default-character-set=utf8mb4 >/dev/null
+    "$ROOT/bench/search-fixture.sql.in" | sql --default-character-set=utf8mb4 >/dev/null
 }
 
 # The messages of uid's conversations: direct (either side) and its groups.
@@ -50,12 +49,13 @@ search_percentiles() {
 
 scenario_search() {
   local base big small tbig tsmall t0 spec kind out json='{}' caller token peer p bad r0 reads p50 p99
-  base=$(($(sql -e "SELECT COALESCE(MAX(id), 0) FROM users") + 1000))
+  base="$(fixture_users search_ $((12 + SEARCH_PEERS)) "$RUN/search.tokens")"
   big=$((base + 10)); small=$((base + 11))
-  tbig="sb$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"; tsmall="ss$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
+  tbig="$(awk -v u="$big" '$1 == u { print $2 }' "$RUN/search.tokens")"
+  tsmall="$(awk -v u="$small" '$1 == u { print $2 }' "$RUN/search.tokens")"
   log "search: inserting $SEARCH_ROWS messages (INSERT ... SELECT from seq_1_to_$SEARCH_ROWS)"
   t0=$SECONDS
-  search_fixture "$base" "$tbig" "$tsmall"
+  search_fixture "$base"
   log "search: fixture in $((SECONDS - t0)) s"
   json="$(jq -n --argjson rows "$(sql -e 'SELECT COUNT(*) FROM messages')" --argjson reps "$SEARCH_REPS" \
     --argjson hb "$(search_history "$big")" --argjson hs "$(search_history "$small")" \

@@ -24,9 +24,17 @@
 namespace im::fcgi {
 namespace {
 
-// Requests queue here while every worker is busy (a burst of polls re-arriving after a node
-// fails); the kernel caps it at net.core.somaxconn (4096 on Debian 12).
-constexpr int kBacklog = 4096;
+// Requests queue here while every worker is busy (10,000 polls opened at once, a node's polls
+// re-arriving after it failed). A full queue is nginx's cheap 503 (connect() EAGAIN), so it holds
+// a burst of 16,384: ~5 s of poll work for 4 workers here. The kernel caps it at
+// net.core.somaxconn (4096 on Debian 12), which `./im up` raises to this (bench/README.md).
+constexpr int kBacklog = 16384;
+// libfcgi's close of a finished request: shutdown(), then wait up to this long (its default:
+// 2,000 ms) for nginx to close its end. nginx has read the answer by then and the request's bytes
+// were all read, so the wait protects nothing; but under load nginx closes late, and a worker
+// waiting ~200 ms per request served 17 polls/s in a retry storm, which kept the backlog full
+// and the storm going (bench/README.md "admission"). An operator's own setting wins.
+constexpr const char* kClosePollTimeoutMs = "0";
 constexpr long long kQuickCrashMs = 2000;   // a worker dying this soon counts as a crash loop
 constexpr long long kMaxBackoffMs = 5000;
 constexpr int kStopGraceS = 15;             // then SIGKILL (a worker stuck in a request)
@@ -63,6 +71,7 @@ void Supervisor::openSocketOrDie() {
 }
 
 int Supervisor::run() {
+  ::setenv("LIBFCGI_OS_CLOSE_POLL_TIMEOUT", kClosePollTimeoutMs, 0);  // read by FCGX_Init
   FCGX_Init();
   openOrInheritSocket();
   const sigset_t set = masterSignals();

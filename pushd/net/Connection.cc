@@ -53,13 +53,12 @@ void Connection::hold(uint64_t tag) {
   std::string().swap(in_);
 }
 
-void Connection::startWrite(std::string bytes, int64_t poppedUs) {
+void Connection::startWrite(std::string bytes) {
   state_ = State::Writing;
   tag_ = 0;
   std::string().swap(in_);
   out_ = std::move(bytes);
   written_ = 0;
-  poppedUs_ = poppedUs;
 }
 
 Connection::Io Connection::flush() {

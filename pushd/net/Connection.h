@@ -30,7 +30,6 @@ class Connection {
   // What holds the connection open (the server's own id, e.g. a held poll); 0 = none.
   uint64_t tag() const { return tag_; }
   const std::string& input() const { return in_; }
-  int64_t poppedUs() const { return poppedUs_; }
 
   // Reads what the socket has into input(), stopping at `cap` bytes. Again: more may come.
   Io readHead(size_t cap);
@@ -39,7 +38,7 @@ class Connection {
   // Enters Held; the head buffer is released since a held poll must stay small.
   void hold(uint64_t tag);
   // Enters Writing with `bytes` as the whole output.
-  void startWrite(std::string bytes, int64_t poppedUs);
+  void startWrite(std::string bytes);
   // Writes what the socket takes: Done when all is written, Again when it must wait. The bytes
   // are corked (MSG_MORE): after Done the caller closes at once, which sends them with the FIN.
   Io flush();
@@ -50,7 +49,6 @@ class Connection {
   const int64_t openedMs_;
   State state_ = State::Reading;
   uint64_t tag_ = 0;
-  int64_t poppedUs_ = 0;
   size_t written_ = 0;
   std::string in_;
   std::string out_;

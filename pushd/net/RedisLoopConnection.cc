@@ -20,7 +20,12 @@ constexpr size_t kReadChunk = 16384;
 
 RedisLoopConnection::RedisLoopConnection(EventLoop& loop, const common::Clock& clock,
                                          const common::RedisConfig& config)
-    : loop_(loop), clock_(clock), host_(config.host), port_(config.port), socket_(config.socket) {}
+    : loop_(loop),
+      clock_(clock),
+      host_(config.host),
+      port_(config.port),
+      socket_(config.socket),
+      sentinel_(config.sentinels.empty() ? nullptr : std::make_unique<common::SentinelResolver>(config)) {}
 
 RedisLoopConnection::~RedisLoopConnection() { close(); }
 
@@ -74,10 +79,25 @@ void RedisLoopConnection::onIo(int fd, uint32_t events) noexcept {
   if (!open) fail(readError);
 }
 
+// TCP resolves the host synchronously: it is an address (127.0.0.1) in every deployment we know of.
+redisContext* RedisLoopConnection::connectNonBlock() {
+  if (!sentinel_) {
+    peer_ = socket_.empty() ? host_ + ":" + std::to_string(port_) : socket_;
+    return socket_.empty() ? redisConnectNonBlock(host_.c_str(), port_) : redisConnectUnixNonBlock(socket_.c_str());
+  }
+  const auto primary = sentinel_->resolve();
+  if (!primary) {
+    error_ = "no Redis primary through Sentinel: " + sentinel_->error();
+    return nullptr;
+  }
+  peer_ = primary->text();
+  return redisConnectNonBlock(primary->host.c_str(), primary->port);
+}
+
 bool RedisLoopConnection::open() {
-  // TCP resolves host_ synchronously: it is an address (127.0.0.1) in every deployment we know of.
-  ctx_.reset(socket_.empty() ? redisConnectNonBlock(host_.c_str(), port_)
-                             : redisConnectUnixNonBlock(socket_.c_str()));
+  error_.clear();
+  ctx_.reset(connectNonBlock());
+  if (!ctx_ && !error_.empty()) return false;
   if (!ctx_ || ctx_->err) {
     error_ = ctx_ ? std::string("connect: ") + ctx_->errstr : std::string("cannot allocate a Redis context");
     ctx_.reset();

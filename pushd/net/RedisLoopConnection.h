@@ -7,6 +7,10 @@
 // timeouts in hiredis 0.14, so we would wrap as much as we write here. hiredis still does the
 // connect, the command encoding, the output buffer and the RESP parsing. It writes with write(),
 // so the process must ignore SIGPIPE (PushdApp does).
+//
+// With redis.sentinels set, each (re)connect first asks the sentinels where the primary is
+// (SentinelResolver, blocking: at most redis.timeout_ms per step, and only when reconnecting,
+// which on loopback costs well under a millisecond); a command never does.
 #pragma once
 
 #include <hiredis/hiredis.h>
@@ -21,6 +25,7 @@
 #include "common/Clock.h"
 #include "common/Config.h"
 #include "common/RedisClient.h"
+#include "common/SentinelResolver.h"
 #include "pushd/net/EventLoop.h"
 #include "pushd/net/IoHandler.h"
 
@@ -32,7 +37,8 @@ class RedisLoopConnection final : public IoHandler {
   // passed); it is closed then, error() says why, and the next command reconnects.
   using ReplyHandler = std::function<void(std::optional<common::RedisReply> reply)>;
 
-  // Connects to config.socket (a unix socket) when set, else to config.host:config.port.
+  // Connects to the primary config.sentinels name when set, else to config.socket (a unix
+  // socket) when set, else to config.host:config.port.
   RedisLoopConnection(EventLoop& loop, const common::Clock& clock, const common::RedisConfig& config);
   // Loop thread (or the owner of a stopped loop).
   ~RedisLoopConnection() override;
@@ -53,11 +59,15 @@ class RedisLoopConnection final : public IoHandler {
   // Loop thread.
   bool busy() const { return static_cast<bool>(onReply_); }
   const std::string& error() const { return error_; }
+  // Loop thread. The server the last connection went to ("host:port" or the socket path): behind
+  // Sentinel it changes with a failover.
+  const std::string& peer() const { return peer_; }
 
   void onIo(int fd, uint32_t events) noexcept override;
 
  private:
   bool open();
+  redisContext* connectNonBlock();
   bool finishConnect();
   bool flush();
   bool readAvailable();
@@ -74,12 +84,14 @@ class RedisLoopConnection final : public IoHandler {
   const std::string host_;
   const int port_;
   const std::string socket_;  // empty: TCP
+  const std::unique_ptr<common::SentinelResolver> sentinel_;  // null: no Sentinel
   std::unique_ptr<redisContext, Free> ctx_;  // null while closed
   bool connected_ = false;                   // the non-blocking connect completed
   uint32_t interest_ = 0;                    // epoll events currently watched
   ReplyHandler onReply_;                     // set while a command is in flight
   int64_t deadlineMs_ = 0;
   std::string error_;
+  std::string peer_;
 };
 
 }  // namespace im::net

@@ -380,13 +380,7 @@ TEST_F(Cluster, ARedisRestartUnderLoadLosesNothingAndSendsKeepSucceeding) {
   EXPECT_EQ(liveNodes().size(), static_cast<size_t>(Stack::kPushdNodes)) << "a node did not register again";
   traffic.waitSenders();
   const auto sendsDone = Clock::now();
-  EXPECT_TRUE(traffic.waitDelivered(std::chrono::seconds(kPollTimeoutS + 10)))
-      << traffic.delivered() << " of " << traffic.expectedDeliveries() << " delivered";
-  // Recovered: polls are held by pushd again.
-  const bool heldAgain = traffic.waitHeld(std::chrono::seconds(kPollTimeoutS + 5));
-  traffic.stopPolling();
-  EXPECT_TRUE(heldAgain) << "polls never went back to long polling";
-  ExpectExactlyOnceInOrder(traffic);
+  ExpectRecoveredExactlyOnce(traffic);
   size_t failedSends = 0;
   for (const auto& s : traffic.sends()) failedSends += s.firstStatus != 200;
   EXPECT_EQ(failedSends, 0u) << "sends failed while Redis was down";
@@ -396,10 +390,7 @@ TEST_F(Cluster, ARedisRestartUnderLoadLosesNothingAndSendsKeepSucceeding) {
   // No lost wake-up: polls held across the restart (their sessions forgotten by Redis) are answered
   // before their timeout; every receiver gets messages after the restart, so none has to time out.
   const Latency outage = latencies(traffic, downAt, sendsDone);
-  size_t timedOut = 0;
-  for (const auto& p : traffic.pollLog()) {
-    timedOut += p.issued < downAt && p.at > downAt && p.at - p.issued >= std::chrono::seconds(kPollTimeoutS) - 500ms;
-  }
+  const size_t timedOut = timedOutAcross(traffic, downAt);
   EXPECT_EQ(timedOut, 0u) << "polls held across the Redis restart waited for their timeout";
 
   std::cout << "[cluster] Redis restart: down->up " << msBetween(downAt, upAt) << " ms, both nodes registered "

@@ -75,6 +75,23 @@ std::string show(const Latency& l) {
   return out.str();
 }
 
+void ExpectRecoveredExactlyOnce(Traffic& traffic) {
+  EXPECT_TRUE(traffic.waitDelivered(std::chrono::seconds(kPollTimeoutS + 10)))
+      << traffic.delivered() << " of " << traffic.expectedDeliveries() << " delivered";
+  const bool heldAgain = traffic.waitHeld(std::chrono::seconds(kPollTimeoutS + 5));
+  traffic.stopPolling();
+  EXPECT_TRUE(heldAgain) << "polls never went back to long polling";
+  ExpectExactlyOnceInOrder(traffic);
+}
+
+size_t timedOutAcross(const Traffic& traffic, Clock::time_point at) {
+  size_t n = 0;
+  for (const auto& p : traffic.pollLog()) {
+    n += p.issued < at && p.at > at && p.at - p.issued >= std::chrono::seconds(kPollTimeoutS) - 500ms;
+  }
+  return n;
+}
+
 double firstDeliveryAfter(const Traffic& traffic, Clock::time_point at, const std::set<int64_t>& uids) {
   std::set<int64_t> after;
   for (const auto& s : traffic.sends()) {

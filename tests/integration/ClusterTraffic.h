@@ -296,6 +296,11 @@ void ExpectExactlyOnceInOrder(const Traffic& traffic);
 Latency latencies(const Traffic& traffic, Clock::time_point from, Clock::time_point to,
                   const std::set<int64_t>& only = {});
 std::string show(const Latency& l);
+// After a fault, senders done: every message reaches its receivers (within a poll timeout and
+// more), polls are held by pushd again, then polling stops and ExpectExactlyOnceInOrder checks.
+void ExpectRecoveredExactlyOnce(Traffic& traffic);
+// Polls issued before `at` and answered after it only by their timeout: lost wake-ups across a fault.
+size_t timedOutAcross(const Traffic& traffic, Clock::time_point at);
 // The first arrival, at one of `uids`, of a message answered 200 after `at`: ms after `at`.
 double firstDeliveryAfter(const Traffic& traffic, Clock::time_point at, const std::set<int64_t>& uids);
 

@@ -76,7 +76,8 @@ void Stack::install(Stack* stack) { gStack = stack; }
 void Stack::start() {
   dir_ = std::make_unique<TempDir>("im-it");
   httpPort_ = FreePort::any();
-  redisPort_ = FreePort::any();
+  // Five in a row: IM_REDIS=sentinel puts a replica and 3 sentinels on the next four.
+  redisPort_ = FreePort::consecutive(5);
   pushdPort_ = FreePort::consecutive(kPushdNodes);
   env_ = {
       {"IM_VAR", dir_->path()},
@@ -87,6 +88,9 @@ void Stack::start() {
       {"IM_PUSHD_PORT", std::to_string(pushdPort_)},
       {"IM_PUSHD_NODES", std::to_string(kPushdNodes)},
       {"IM_FCGI_WORKERS", std::to_string(kFcgiWorkers)},
+      // The tests check behaviour, not sizing (SizingTest does): two nginx workers, not the
+      // machine's 16, keep many stacks at once (ctest -j) light.
+      {"IM_NGINX_WORKERS", "2"},
       {"IM_MYSQL_BUFFER_POOL", "64M"},  // several test binaries may run at once (ctest -j)
       {"IM_SKIP_INSTALL", "1"},
       {"IM_SKIP_BUILD", "1"},

@@ -39,6 +39,15 @@ TEST(Config, AllowedOriginsAreAListOfExactOrigins) {
   }
 }
 
+TEST(Config, SentinelModeNeedsAValidSentinelList) {
+  EXPECT_TRUE(configFromMap({}).redis.sentinels.empty());  // no Sentinel: redis.host/port/socket
+  const Config c = configFromMap({{"redis.sentinels", "127.0.0.1:26379,127.0.0.1:26380"}, {"redis.master_name", "chat"}});
+  EXPECT_EQ(c.redis.sentinels, "127.0.0.1:26379,127.0.0.1:26380");
+  EXPECT_EQ(c.redis.masterName, "chat");
+  EXPECT_THROW(configFromMap({{"redis.sentinels", "127.0.0.1"}}), std::runtime_error);  // caught at start-up
+  EXPECT_THROW(configFromMap({{"redis.sentinels", "127.0.0.1:26379"}, {"redis.master_name", ""}}), std::runtime_error);
+}
+
 TEST(Config, CommandLineBeatsEnvironmentBeatsFile) {
   const std::string path = ::testing::TempDir() + "im-config-test.properties";
   {

@@ -62,9 +62,7 @@ class PollFanoutTest : public ::testing::Test {
   PollFanoutTest()
       : server(loop, clock, stats, "127.0.0.1", 0),
         registry(loop, clock, wheel, early, server, stats, PollRegistryOptions{200, 100000}) {
-    server.setHoldCallback([this](const common::HoldRequest& r, net::ConnectionId c) { return registry.hold(r, c); });
-    server.setClientGoneCallback([this](PollId id) { registry.answer(id, PollRegistry::Reply::Close); });
-    server.start();
+    server.start(registry);
     loop.runEvery(10, [this] { registry.tick(); });
     loop.start();
   }
@@ -124,9 +122,12 @@ TEST_F(PollFanoutTest, OneNotificationAnswersAThousandHeldPolls) {
     for (uint64_t uid = 1; uid <= kMembers; ++uid) n.recipients.push_back({uid, seq});
     n.payload = "{\"msg_id\":" + std::to_string(1000 + round) +
                 ",\"from\":1,\"group\":7,\"body\":\"to all of you\",\"sent_at\":\"2026-01-01T00:00:00.000Z\"}";
-    const std::vector<common::Notification> batch{n};
+    NotificationBatch batch{{n}, 0};
     const int64_t cpu0 = cpuUs(loopCpu);
-    loop.runInLoop([&] { registry.notify(batch, Stats::nowUs()); });
+    loop.runInLoop([&] {
+      batch.readUs = Stats::nowUs();
+      registry.notify(batch);
+    });
     // Done when every answer is written and its socket closed.
     ASSERT_TRUE(waitInLoop([this] { return server.connections() == 0; }));
     cpu.push_back(cpuUs(loopCpu) - cpu0);

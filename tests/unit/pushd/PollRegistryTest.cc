@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // PollRegistryTest.cc - hold/notify/expire/answer without sockets: a recording PollResponder
-// stands in for PollServer, a fake clock drives the wheel.
+// stands in for PollServer (the registry's only way out), a fake clock drives the wheel.
 #include "pushd/PollRegistry.h"
 
 #include <gtest/gtest.h>
@@ -15,15 +15,25 @@
 namespace im::pushd {
 namespace {
 
+// Every end of a poll reaches it exactly once, with the log request id answer() sets.
 class RecordingResponder final : public PollResponder {
  public:
-  void respond(net::ConnectionId connection, std::string body, int64_t) override {
+  void respond(net::ConnectionId connection, Answer answer) override {
     EXPECT_EQ(answers.count(connection) + closed.count(connection), 0u) << "answered twice: " << connection;
-    answers[connection] = std::move(body);
+    ++calls;
+    answers[connection] = std::move(answer.body);
+    pushStartUs[connection] = answer.pushStartUs;
+    requestIds[connection] = common::requestId();
   }
-  void close(net::ConnectionId connection) override { closed[connection] = true; }
+  void close(net::ConnectionId connection) override {
+    ++calls;
+    closed[connection] = true;
+  }
 
+  int calls = 0;
   std::map<net::ConnectionId, std::string> answers;
+  std::map<net::ConnectionId, int64_t> pushStartUs;
+  std::map<net::ConnectionId, std::string> requestIds;
   std::map<net::ConnectionId, bool> closed;
 };
 
@@ -44,16 +54,19 @@ class PollRegistryTest : public ::testing::Test {
   PollRegistryTest() : registry(loop, clock, wheel, early, responder, stats, PollRegistryOptions{200, 3}) {}
 
   PollId hold(uint64_t uid, const std::string& session, uint64_t since, net::ConnectionId conn, uint32_t timeoutS = 30,
-              uint32_t limit = 100) {
+              uint32_t limit = 100, const std::string& req = "") {
     common::HoldRequest r;
     r.uid = uid;
     r.session = session;
     r.since = since;
     r.timeoutS = timeoutS;
     r.limit = limit;
+    r.req = req;
     return registry.hold(r, conn);
   }
-  void notify(std::vector<common::Notification> batch) { registry.notify(batch, 0); }
+  void notify(std::vector<common::Notification> batch, int64_t readUs = 0) {
+    registry.notify(NotificationBatch{std::move(batch), readUs});
+  }
   void advance(int64_t ms) {
     for (int64_t t = 0; t < ms; t += 10) {
       clock.advance(10);
@@ -171,6 +184,22 @@ TEST_F(PollRegistryTest, AHoldFacingABufferedGapAlsoWaitsOnlyBriefly) {
   EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":7})");
 }
 
+// The hold's one gap check pulls its timer in; the missing seq then answers it (with the run
+// the re-check selected) once, and the pulled-in timer finds nothing left to answer.
+TEST_F(PollRegistryTest, AHoldFacingAGapIsAnsweredOnceWhenTheGapCloses) {
+  notify({note(1, 9)});
+  ASSERT_NE(hold(1, "a", 7, 100), 0u);
+  EXPECT_EQ(responder.calls, 0);
+  notify({note(1, 8)});
+  ASSERT_EQ(responder.calls, 1);
+  EXPECT_EQ(responder.answers[100],
+            R"({"messages":[{"seq":8,"msg_id":8,"body":"hi"},{"seq":9,"msg_id":9,"body":"hi"}],"events":[],"next":9})");
+  advance(300);  // past gap_wait_ms
+  EXPECT_EQ(responder.calls, 1);
+  EXPECT_EQ(wheel.size(), 0u);
+  EXPECT_EQ(stats.deliveries(), 1u);
+}
+
 TEST_F(PollRegistryTest, NeverDeliversMoreThanTheLimit) {
   hold(1, "a", 0, 100, 30, 2);
   notify({note(1, 1), note(1, 2), note(1, 3)});
@@ -180,7 +209,7 @@ TEST_F(PollRegistryTest, NeverDeliversMoreThanTheLimit) {
 
 TEST_F(PollRegistryTest, ClientCloseClosesWithoutWriting) {
   const PollId id = hold(1, "a", 0, 100);
-  registry.answer(id, PollRegistry::Reply::Close);
+  registry.clientGone(id);
   EXPECT_TRUE(responder.closed[100]);
   EXPECT_EQ(responder.answers.count(100), 0u);
   EXPECT_EQ(registry.size(), 0u);
@@ -292,6 +321,49 @@ TEST_F(PollRegistryTest, AnEventLeavesTheEarlyBufferForTheRePoll) {
   const std::string& body = responder.answers[101];
   EXPECT_LT(body.find("\"seq\":8"), body.find("\"seq\":9"));
   EXPECT_NE(body.find("\"next\":9"), std::string::npos);
+}
+
+// The bench's push leg starts when RedisInbox read the batch: that time rides in the answers
+// the batch caused, and only in those.
+TEST_F(PollRegistryTest, AnswersCarryTheReadTimeOfTheBatchThatWokeThem) {
+  hold(1, "a", 0, 100);
+  hold(2, "a", 0, 101);
+  hold(3, "a", 0, 102, 1);
+  notify({note(1, 1), event({2}, kTyping)}, 1234);
+  EXPECT_EQ(responder.pushStartUs[100], 1234);  // a message completed its run
+  EXPECT_EQ(responder.pushStartUs[101], 1234);  // an event woke it
+  hold(1, "b", 0, 103);                         // at once, from the early buffer: no push leg
+  hold(2, "a", 0, 104);
+  hold(2, "a", 0, 105);                         // replaces 104
+  advance(1000);                                // 102 times out
+  EXPECT_EQ(responder.answers.count(103) + responder.answers.count(104) + responder.answers.count(102), 3u);
+  EXPECT_EQ(responder.pushStartUs[103], 0);
+  EXPECT_EQ(responder.pushStartUs[104], 0);
+  EXPECT_EQ(responder.pushStartUs[102], 0);
+}
+
+// Answers at once end through the same answer() as held polls: the same log request id, the
+// same counters, one respond().
+TEST_F(PollRegistryTest, AnAnswerAtOnceTakesTheOneAnswerPath) {
+  notify({note(1, 5)});
+  EXPECT_EQ(hold(1, "a", 4, 100, 30, 100, "at-once-1"), 0u);
+  EXPECT_EQ(hold(2, "a", 0, 101, 0, 100, "at-once-2"), 0u);  // timeout 0
+  EXPECT_NE(hold(3, "a", 0, 102, 30, 100, "held-3"), 0u);
+  notify({note(3, 1)});
+  EXPECT_EQ(responder.requestIds[100], "at-once-1");
+  EXPECT_EQ(responder.requestIds[101], "at-once-2");
+  EXPECT_EQ(responder.requestIds[102], "held-3");
+  EXPECT_EQ(stats.early(), 1u);
+  EXPECT_EQ(stats.deliveries(), 2u);  // 100 and 102; 101 was empty
+  EXPECT_EQ(common::requestId(), "");
+}
+
+TEST_F(PollRegistryTest, StatsReportTheHeldPollsAndTheBuffer) {
+  hold(1, "a", 0, 100);
+  notify({note(2, 1)});
+  const std::string json = registry.stats();
+  EXPECT_NE(json.find("\"held_polls\":1,"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"buffered\":1,"), std::string::npos) << json;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // PollServerTest.cc - the HTTP side over real loopback sockets: routing, errors, one answer per
-// held connection, and a client close reported as such. The registry is replaced by callbacks.
+// held connection, a client close reported as such, an answer given from inside hold(), and the
+// push leg timed from the answer's own start. The registry is replaced by a recording PollHandler.
 #include "pushd/PollServer.h"
 
 #include <arpa/inet.h>
@@ -12,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <string>
 #include <thread>
@@ -44,17 +46,37 @@ class Client {
 
 std::string get(const std::string& target) { return "GET " + target + " HTTP/1.0\r\nConnection: close\r\n\r\n"; }
 
+// Records what the server asks; answers a uid-99 poll at once from inside hold(), as the
+// registry does with a buffered run (loop thread, like every PollHandler call).
+class RecordingHandler final : public PollHandler {
+ public:
+  PollId hold(common::HoldRequest request, net::ConnectionId connection) override {
+    heldUid = request.uid;
+    if (request.uid == 99) {
+      server->respond(connection, Answer{"{\"at\":\"once\"}", 0});
+      return 0;
+    }
+    heldConnection = connection;
+    return 42;
+  }
+  void clientGone(PollId poll) override {
+    openWhenGone = server->connections();
+    gone = poll;
+  }
+  std::string stats() const override { return "{\"held_polls\":0}"; }
+
+  PollServer* server = nullptr;
+  std::atomic<net::ConnectionId> heldConnection{0};
+  std::atomic<uint64_t> heldUid{0};
+  std::atomic<PollId> gone{0};
+  std::atomic<size_t> openWhenGone{99};
+};
+
 class PollServerTest : public ::testing::Test {
  protected:
   PollServerTest() : server(loop, clock, stats, "127.0.0.1", 0) {
-    server.setStatsCallback([] { return std::string("{\"held_polls\":0}"); });
-    server.setHoldCallback([this](const common::HoldRequest& r, net::ConnectionId c) {
-      heldConnection = c;
-      heldUid = r.uid;
-      return PollId{42};
-    });
-    server.setClientGoneCallback([this](PollId id) { gone = id; });
-    server.start();
+    handler.server = &server;
+    server.start(handler);
     loop.start();
   }
   ~PollServerTest() override { loop.stop(); }
@@ -64,14 +86,25 @@ class PollServerTest : public ::testing::Test {
     for (int i = 0; i < 500 && !pred(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     return pred();
   }
+  template <typename T>
+  T inLoop(const std::function<T()>& task) {
+    std::promise<T> result;
+    loop.runInLoop([&] { result.set_value(task()); });
+    return result.get_future().get();
+  }
+
+  // /stats' push_latency_samples, read on the loop thread (Stats is the loop's).
+  uint64_t latencySamples() {
+    const std::string json = inLoop<std::string>([this] { return stats.render(0, 0); });
+    const std::string key = "\"push_latency_samples\":";
+    return std::stoull(json.substr(json.find(key) + key.size()));
+  }
 
   common::SystemClock clock;
   net::EventLoop loop;
   Stats stats{"test:1", clock};
   PollServer server;
-  std::atomic<net::ConnectionId> heldConnection{0};
-  std::atomic<uint64_t> heldUid{0};
-  std::atomic<PollId> gone{0};
+  RecordingHandler handler;
 };
 
 TEST_F(PollServerTest, AnswersStatsAndCloses) {
@@ -100,20 +133,42 @@ TEST_F(PollServerTest, AnswersUnknownRoutesAndBadRequestsWithApiErrors) {
 TEST_F(PollServerTest, WritesTheRegistrysAnswerToTheHeldConnection) {
   Client c(server.port());
   c.send(get("/hold?uid=7&session=s&since=0&timeout=30"));
-  ASSERT_TRUE(waitFor([&] { return heldConnection.load() != 0; }));
-  EXPECT_EQ(heldUid.load(), 7u);
-  loop.runInLoop([&] { server.respond(heldConnection.load(), "{\"messages\":[],\"next\":0}", 0); });
+  ASSERT_TRUE(waitFor([&] { return handler.heldConnection.load() != 0; }));
+  EXPECT_EQ(handler.heldUid.load(), 7u);
+  loop.runInLoop([&] { server.respond(handler.heldConnection.load(), Answer{"{\"messages\":[],\"next\":0}", 0}); });
   const std::string answer = c.readAll();
   EXPECT_NE(answer.find("\r\n\r\n{\"messages\":[],\"next\":0}"), std::string::npos);
+  EXPECT_EQ(latencySamples(), 0u) << "an answer no notification caused is not timed";
+}
+
+// The push leg's start travels in the answer: the server times it once the answer is written.
+TEST_F(PollServerTest, TimesThePushLegFromTheAnswersOwnStart) {
+  Client c(server.port());
+  c.send(get("/hold?uid=7&session=s&since=0&timeout=30"));
+  ASSERT_TRUE(waitFor([&] { return handler.heldConnection.load() != 0; }));
+  loop.runInLoop([&] { server.respond(handler.heldConnection.load(), Answer{"{}", Stats::nowUs()}); });
+  EXPECT_NE(c.readAll().find("\r\n\r\n{}"), std::string::npos);
+  EXPECT_EQ(latencySamples(), 1u);
+}
+
+// PollHandler's contract: hold() may answer the very connection it was called for and return 0;
+// the server then leaves that connection alone (ASan checks it is not touched once closed).
+TEST_F(PollServerTest, WritesAnAnswerGivenFromInsideHold) {
+  Client c(server.port());
+  c.send(get("/hold?uid=99&session=s&since=0&timeout=30"));
+  EXPECT_NE(c.readAll().find("\r\n\r\n{\"at\":\"once\"}"), std::string::npos);
+  EXPECT_TRUE(waitFor([&] { return inLoop<size_t>([this] { return server.connections(); }) == 0; }));
+  EXPECT_EQ(handler.heldConnection.load(), 0u);
 }
 
 TEST_F(PollServerTest, ReportsAClientThatClosesWhileHeld) {
   {
     Client c(server.port());
     c.send(get("/hold?uid=7&session=s&since=0"));
-    ASSERT_TRUE(waitFor([&] { return heldConnection.load() != 0; }));
+    ASSERT_TRUE(waitFor([&] { return handler.heldConnection.load() != 0; }));
   }
-  EXPECT_TRUE(waitFor([&] { return gone.load() == 42; }));
+  EXPECT_TRUE(waitFor([&] { return handler.gone.load() == 42; }));
+  EXPECT_EQ(handler.openWhenGone.load(), 0u) << "the connection is closed before the handler hears of it";
 }
 
 TEST_F(PollServerTest, RefusesAnOversizeHead) {

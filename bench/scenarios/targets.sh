@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: MIT
+# scenarios/targets.sh - issue 14's targets on the ./im up default stack, each figure next to its
+# target and the MariaDB ceiling of the same run, PASS/MISS. Sourced by bench/run.sh (sizes: TGT_*).
+
+# cpu_ticks PID...: utime+stime of each PID, plus its reaped children's (cutime+cstime: the fcgi
+# workers a master replaced after fcgi.max_requests), in clock ticks.
+cpu_ticks() {
+  local p sum=0 t
+  for p in "$@"; do
+    t="$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$p/stat" 2>/dev/null)" || t=0
+    sum=$((sum + ${t:-0}))
+  done
+  echo "$sum"
+}
+master_and_children() { local m; m="$(tr -dc 0-9 <"$IM_VAR/run/$1.pid")"; echo "$m" $(pgrep -P "$m"); }
+# CPU ticks so far per process group, as JSON. A worker's cutime is also its master's once reaped,
+# but workers reap nothing, so each tick is counted once.
+cpu_sample() {
+  jq -n --argjson m "$(cpu_ticks "$(tr -dc 0-9 <"$IM_VAR/run/mysql.pid")")" \
+    --argjson n "$(cpu_ticks $(master_and_children nginx))" --argjson f "$(cpu_ticks $(master_and_children fcgi))" \
+    --argjson p "$(cpu_ticks $(pushd_pids))" --argjson r "$(cpu_ticks "$(tr -dc 0-9 <"$IM_VAR/run/redis.pid")")" \
+    '{mariadb: $m, nginx: $n, fcgi: $f, pushd: $p, redis: $r}'
+}
+
+# verdict OK: PASS or MISS.
+verdict() { [ "$1" = 1 ] && echo PASS || echo MISS; }
+# row NAME FIGURE TARGET OK: one line of the table (and the JSON).
+row() {
+  printf '  %-44s %-56s %-20s %s\n' "$1" "$2" "$3" "$(verdict "$4")"
+  put ".targets.rows[\"$1\"]" "$(jq -n --arg f "$2" --arg t "$3" --argjson ok "$4" '{figure: $f, target: $t, pass: ($ok == 1)}')"
+}
+non2xx() { jq '[.counters | to_entries[] | select(.key | test("^(send|poll)_status_[013-9]")) | .value] | add // 0' <<<"$1"; }
+
+# CPU per delivery at TGT_CPU_RATE sends/s (latency mode), sampled from "held" to the end.
+targets_cpu() {
+  local ready="$RUN/targets.cpu.ready" out before after
+  rm -f "$ready"
+  loadgen --mode=latency --polls="$TGT_POLLS" --senders=64 --send-conns=64 --send-rate="$TGT_CPU_RATE" \
+    --duration="$TGT_SECONDS" --drain=1 --procs=1 --connect-rate="$CONNECT_RATE" --ready-file="$ready" \
+    $(pushd_urls) >"$RUN/targets.cpu.json" &
+  local gen=$!
+  while [ ! -e "$ready" ] && kill -0 "$gen" 2>/dev/null; do sleep 0.05; done
+  before="$(cpu_sample)"
+  wait "$gen" || true
+  after="$(cpu_sample)"
+  out="$(cat "$RUN/targets.cpu.json")"
+  jq --argjson b "$before" --argjson a "$after" --argjson hz "$(getconf CLK_TCK)" '
+    (.counters.deliveries // 0) as $d | . + {cpu_us_per_delivery: ($a | with_entries(.value =
+      (if $d > 0 then ((.value - $b[.key]) * 1e6 / $hz / $d | round) else null end)))}
+    | .cpu_us_per_delivery.total = ([.cpu_us_per_delivery[] // 0] | add)' <<<"$out"
+}
+
+# Overload by a client population that re-polls at once on every error (no back-off, Retry-After
+# ignored), TGT_STORM polls opened in one instant; then the load drops (the population leaves) and
+# a well-behaved probe of TGT_PROBE polls opened at once must be held: the stack left the overload.
+targets_storm() {
+  local storm probe t0
+  storm="$(loadgen --mode=hold --no-backoff=1 --polls="$TGT_STORM" --procs="$(procs_for "$TGT_STORM")" \
+    --connect-rate=1000000000 --wait-held="$TGT_RECOVER_S" --hold=0.5 $(pushd_urls))"
+  t0=$SECONDS
+  wait_drained
+  probe="$(loadgen --mode=hold --polls="$TGT_PROBE" --procs=1 --connect-rate=1000000000 \
+    --wait-held="$TGT_RECOVER_S" --hold=0.5 $(pushd_urls))"
+  jq -n --argjson s "$storm" --argjson p "$probe" --argjson d $((SECONDS - t0)) \
+    '{storm: $s, probe: $p, drained_s: $d}'
+}
+
+scenario_targets() {
+  wait_drained
+  refresh_cursors
+  local pw ceiling held cpu p2k cap open storm fan group best load0
+  load0="$(cut -d' ' -f1-3 /proc/loadavg)"  # other load on the machine skews every timing row
+  pw="$(sed -n 's/^mysql\.password=//p' "$IM_VAR/secrets")"
+  # The ceiling: bare send transactions at c16, with mariadbd's CPU per transaction.
+  local m0 tx
+  m0="$(cpu_ticks "$(tr -dc 0-9 <"$IM_VAR/run/mysql.pid")")"
+  tx="$("$BUILD/bench/im-mysql-tx" "tcp://127.0.0.1:$IM_MYSQL_PORT" im "$pw" im 16 "$TP_SECONDS" 1 "$TP_USERS")"
+  ceiling="$(jq --argjson t "$(($(cpu_ticks "$(tr -dc 0-9 <"$IM_VAR/run/mysql.pid")") - m0))" --argjson hz "$(getconf CLK_TCK)" \
+    --argjson s "$TP_SECONDS" '{tx_per_s, cpu_us_per_tx: (if .tx_per_s > 0 then $t * 1e6 / $hz / (.tx_per_s * $s) | round else null end)}' <<<"$tx")"
+  log "targets: $TGT_POLLS polls; MariaDB ceiling $(jq -c . <<<"$ceiling") (im-mysql-tx c16)"
+  held="$(loadgen --mode=hold --polls="$TGT_POLLS" --procs=1 --connect-rate="$CONNECT_RATE" --hold=1 $(pushd_urls))"
+  wait_drained; refresh_cursors
+  cpu="$(targets_cpu)"
+  wait_drained; refresh_cursors
+  p2k="$(loadgen --mode=capacity --polls="$TGT_POLLS" --senders=64 --send-conns=64 --rates="$TGT_P99_RATE" \
+    --step="$TGT_SECONDS" --drain=1 --procs=1 --connect-rate="$CONNECT_RATE" $(pushd_urls))"
+  wait_drained; refresh_cursors
+  cap="$(loadgen --mode=capacity --polls="$TGT_POLLS" --senders=64 --send-conns=64 --rates="$TGT_CAP_RATES" \
+    --step="$CAP_STEP" --drain="$CAP_DRAIN" --procs=1 --connect-rate="$CONNECT_RATE" $(pushd_urls))"
+  wait_drained; refresh_cursors
+  open="$(loadgen --mode=hold --polls="$TGT_POLLS" --procs=1 --connect-rate=1000000000 --hold=0.5 $(pushd_urls))"
+  wait_drained; refresh_cursors
+  storm="$(targets_storm)"
+  wait_drained
+  group="$(make_group "$TGT_FAN")"
+  refresh_cursors
+  fan="$(loadgen --mode=fanout --polls="$TGT_FAN" --senders=1 --send-conns=1 --group="$group" \
+    --rounds="$TGT_FAN_ROUNDS" --procs=1 --connect-rate="$CONNECT_RATE" $(pushd_urls))"
+  put .targets.raw "$(jq -n --argjson h "$held" --argjson c "$cpu" --argjson p "$p2k" --argjson k "$cap" \
+    --argjson o "$open" --argjson s "$storm" --argjson f "$fan" --argjson m "$ceiling" \
+    --arg l0 "$load0" --arg l1 "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    '{load_before: $l0, load_after: $l1, mariadb: $m, hold: $h, cpu: $c, p99: $p, capacity: $k, open_at_once: $o, storm: $s, fanout: $f}')"
+  targets_table
+}
+
+# The table: one row per target, from the raw results just stored.
+targets_table() {
+  local r m c s p k o f best fig
+  r="$(jq .targets.raw "$JSON")"
+  m="$(jq .mariadb.tx_per_s <<<"$r")"
+  echo "issue 14 targets on the ./im up defaults (nginx x$NGINX_WORKERS, fcgi x$FCGI_WORKERS, pushd x$NODES)," \
+    "MariaDB ceiling of this run: $(printf '%.0f' "$m") durable send tx/s (im-mysql-tx, c16)$([ "$SMOKE" = 1 ] && echo '; SMOKE: sizes tiny, verdicts meaningless')"
+  echo "  machine: $(nproc) cores, load average $(jq -r .load_before <<<"$r") before, $(jq -r .load_after <<<"$r") after" \
+    "(1/5/15 min; a quiet machine is under 0.5 before: more means other work shared the cores and the timing rows are pessimistic)"
+  printf '  %-44s %-56s %-20s %s\n' target figure "target is" verdict
+  row "held polls" "$(jq .hold.held <<<"$r") of $TGT_POLLS" ">= $TGT_POLLS" "$(jq "if .hold.held >= $TGT_POLLS then 1 else 0 end" <<<"$r")"
+  c="$(jq .cpu <<<"$r")"
+  row "CPU per delivery at $TGT_CPU_RATE sends/s" "$(jq -r '"\(.cpu_us_per_delivery.total) us (\(.counters.deliveries // 0) deliveries, \(.ok_per_s | floor) sends/s made)"' <<<"$c")" \
+    "<= 800 us" "$(jq 'if (.cpu_us_per_delivery.total // 1e9) <= 800 and (.counters.deliveries // 0) > 0 then 1 else 0 end' <<<"$c")"
+  echo "    split (us per delivery): $(jq -r '.cpu_us_per_delivery | "MariaDB \(.mariadb), nginx \(.nginx), fcgi \(.fcgi), pushd \(.pushd), Redis \(.redis)"' <<<"$c");" \
+    "MariaDB's $(jq -r '.cpu_us_per_delivery.mariadb' <<<"$c") us vs $(jq .mariadb.cpu_us_per_tx <<<"$r") us of its CPU per bare send tx (the ceiling)"
+  p="$(jq '.p99.steps[0] // {due: 0, delivered: 0, p99_us: -1}' <<<"$r")"
+  fig="$(jq -r --argjson d "$(jq '.p99.counters.duplicates // 0' <<<"$r")" --argjson e "$(non2xx "$(jq .p99 <<<"$r")")" \
+    '"p99 \(if .p99_us < 0 then "lost" else "\(.p99_us / 1000 * 10 | round / 10) ms" end), lost \(.due - .delivered) of \(.due) (\(.due - .written) never written), dup \($d), non-2xx \($e)"' <<<"$p")"
+  row "$TGT_P99_RATE sends/s: p99, lost, dup, non-2xx" "$fig" "<= 20 ms, 0, 0, 0" \
+    "$(jq --argjson d "$(jq '.p99.counters.duplicates // 0' <<<"$r")" --argjson e "$(non2xx "$(jq .p99 <<<"$r")")" \
+      'if .p99_us >= 0 and .p99_us <= 20000 and .due == .delivered and $d == 0 and $e == 0 then 1 else 0 end' <<<"$p")"
+  k="$(jq .capacity <<<"$r")"
+  best="$(jq '[.steps[] | select(.pass) | .delivered_per_s] | max // 0 | floor' <<<"$k")"
+  row "sustained deliveries/s (p99 < 100 ms, 95%)" "$best/s (steps $(jq -r '[.steps[] | "\(.offered_per_s):\(if .pass then "ok" else "fail" end)"] | join(" ")' <<<"$k"))" \
+    ">= 3,000/s" "$([ "$best" -ge 3000 ] && echo 1 || echo 0)"
+  echo "    = $(ratio "$best" "$m") of the MariaDB ceiling (each delivery is one durable send plus its re-poll)"
+  o="$(jq .open_at_once <<<"$r")"
+  row "$TGT_POLLS polls opened at once: 503 / non-2xx" "$(jq '.counters.poll_status_503 // 0' <<<"$o") / $(non2xx "$o"), held in $(jq '.held_after_s * 10 | round / 10' <<<"$o") s" \
+    "0 / 0" "$(jq 'if .held >= .polls and ([.counters | to_entries[] | select(.key | startswith("poll_status_")) | .value] | add // 0) == 0 then 1 else 0 end' <<<"$o")"
+  s="$(jq .storm <<<"$r")"
+  row "no-back-off storm ($TGT_STORM at once): settles" "$(jq -r '"\(.storm.held)/\(.storm.polls) held after \(.storm.held_after_s * 10 | round / 10) s, \(.storm.counters.poll_status_503 // 0) 503s"' <<<"$s")" \
+    "all held, < $TGT_SETTLE_S s" "$(jq "if .storm.held >= .storm.polls and .storm.held_after_s < $TGT_SETTLE_S then 1 else 0 end" <<<"$s")"
+  row "after the storm left: probe of $TGT_PROBE held" "$(jq -r '"\(.probe.held)/\(.probe.polls) in \(.probe.held_after_s * 10 | round / 10) s (+\(.drained_s) s to drain)"' <<<"$s")" \
+    "recovers in seconds" "$(jq 'if .probe.held >= .probe.polls and .probe.held_after_s < 5 then 1 else 0 end' <<<"$s")"
+  f="$(jq .fanout <<<"$r")"
+  row "fan-out to $TGT_FAN held members (median)" "$(jq -r '"\(.fanout.p50_us / 1000 * 10 | round / 10) ms over \(.fanout.count) rounds"' <<<"$f")" \
+    "<= 50 ms" "$(jq 'if .fanout.count > 0 and .fanout.p50_us <= 50000 then 1 else 0 end' <<<"$f")"
+}

@@ -12,8 +12,10 @@
 #include <functional>
 #include <type_traits>
 #include <variant>
+
 #include <stdexcept>
 
+#include "common/HostList.h"
 #include "common/Log.h"
 #include "common/RedisEndpoint.h"
 
@@ -98,6 +100,8 @@ const Setting kSettings[] = {
     IM_KEY("mysql.host", mysql.host, "MariaDB TCP host"),
     IM_KEY("mysql.port", mysql.port, "MariaDB TCP port"),
     IM_KEY("mysql.socket", mysql.socket, "MariaDB unix socket; replaces host/port when set"),
+    IM_KEY("mysql.hosts", mysql.hosts, "MariaDB Galera nodes, host[:port] comma separated; replaces host/port/socket"),
+    IM_KEY("mysql.replicas", mysql.replicas, "async replicas for history/search/conversation reads, host[:port] comma separated"),
     IM_KEY("mysql.user", mysql.user, "service account (never root)"),
     IM_KEY("mysql.password", mysql.password, "its password (secret: never logged)"),
     IM_KEY("mysql.database", mysql.database, "schema"),
@@ -211,6 +215,8 @@ Config configFromMap(const std::map<std::string, std::string>& values) {
   if (c.limits.loginWindowS < 1 || c.limits.sendWindowS < 1) {
     throw std::runtime_error("config: limits.login_window_s and limits.send_window_s must be at least 1");
   }
+  parseHostList("mysql.hosts", c.mysql.hosts, c.mysql.port);  // throws on a malformed list
+  parseHostList("mysql.replicas", c.mysql.replicas, c.mysql.port);
   if (c.poll.maxTimeout < c.poll.defaultTimeout) {
     throw std::runtime_error("config: poll.max_timeout must be >= poll.default_timeout");
   }

@@ -17,6 +17,11 @@ struct MysqlConfig {
   std::string password;  // secret: never logged
   std::string database = "im";
   std::string socket;  // a unix socket path: used instead of host/port when set (same-host MariaDB)
+  // "host[:port], ..." (common/HostList): Galera nodes, any of which takes writes; when set it
+  // replaces host/port/socket. Worker i prefers node i mod N and fails over to the next.
+  std::string hosts;
+  // "host[:port], ...": async replicas the heavy reads may use (docs/internals.md, read replicas).
+  std::string replicas;
 };
 
 struct RedisConfig {

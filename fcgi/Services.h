@@ -9,6 +9,7 @@
 #include "common/Config.h"
 #include "common/RedisClient.h"
 #include "fcgi/Db.h"
+#include "fcgi/ReadReplica.h"
 #include "fcgi/process/PoolMetrics.h"
 #include "fcgi/redis/DeviceDirectory.h"
 #include "fcgi/redis/NodeDirectory.h"
@@ -18,11 +19,9 @@
 #include "fcgi/redis/TypingGate.h"
 #include "fcgi/store/ConversationStore.h"
 #include "fcgi/store/GroupStore.h"
-#include "fcgi/store/HistoryStore.h"
 #include "fcgi/store/InboxStore.h"
 #include "fcgi/store/MembershipStore.h"
 #include "fcgi/store/MessageStore.h"
-#include "fcgi/store/SearchStore.h"
 #include "fcgi/store/SessionStore.h"
 #include "fcgi/store/UserStore.h"
 
@@ -38,7 +37,6 @@ struct Services {
         sessions(db),
         messages(db),
         inbox(db),
-        history(db),
         groups(db),
         membership(db, messages),
         nodes(redis, clock, config.pushd.nodeTtlMs),
@@ -47,8 +45,8 @@ struct Services {
         notifier(redis, devices),
         rateLimiter(redis, clock, config.limits),
         typingGate(redis),
-        search(db),
-        conversations(db) {}
+        conversations(db),
+        reads(db, config.mysql) {}
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -60,7 +58,6 @@ struct Services {
   SessionStore sessions;
   MessageStore messages;
   InboxStore inbox;
-  HistoryStore history;
   GroupStore groups;
   MembershipStore membership;
   NodeDirectory nodes;
@@ -69,8 +66,9 @@ struct Services {
   Notifier notifier;
   RateLimiter rateLimiter;
   TypingGate typingGate;
-  SearchStore search;
   ConversationStore conversations;
+  // history and search of one user: on a replica holding all of that user's messages, else here.
+  ReadReplica reads;
   // The pool's shared counters and this worker's slot in them (set by the master's fork;
   // null in tests that build Services alone).
   PoolMetrics* poolMetrics = nullptr;

@@ -13,8 +13,9 @@ Response handleHistory(const Request& request, Services& services) {
   const auto session = authenticate(request, services);
   const auto p = common::parseHistoryParams(request.query());
   requireReadable(services, session.userId, p.with, p.group);
-  return renderPage(p.group != 0 ? services.history.group(p.group, p.before, p.limit)
-                                 : services.history.direct(session.userId, p.with, p.before, p.limit));
+  HistoryStore& history = services.reads.forUser(session.userId).history;  // a replica when it is safe
+  return renderPage(p.group != 0 ? history.group(p.group, p.before, p.limit)
+                                 : history.direct(session.userId, p.with, p.before, p.limit));
 }
 
 }  // namespace im::fcgi

@@ -14,10 +14,11 @@ namespace im::fcgi {
 Response handleSearch(const Request& request, Services& services) {
   const auto session = authenticate(request, services);
   const auto p = common::parseSearchParams(request.query());
-  if (p.group == 0 && p.with == 0) return renderPage(services.search.everywhere(session.userId, p.q, p.before, p.limit));
+  SearchStore& search = services.reads.forUser(session.userId).search;  // a replica when it is safe
+  if (p.group == 0 && p.with == 0) return renderPage(search.everywhere(session.userId, p.q, p.before, p.limit));
   requireReadable(services, session.userId, p.with, p.group);
-  return renderPage(p.group != 0 ? services.search.group(p.group, p.q, p.before, p.limit)
-                                 : services.search.direct(session.userId, p.with, p.q, p.before, p.limit));
+  return renderPage(p.group != 0 ? search.group(p.group, p.q, p.before, p.limit)
+                                 : search.direct(session.userId, p.with, p.q, p.before, p.limit));
 }
 
 }  // namespace im::fcgi

@@ -131,6 +131,7 @@ void Supervisor::runWorker(int slot) {
   Services services(config_, clock);
   services.poolMetrics = metrics_.get();
   services.workerSlot = slot;
+  services.db.prefer(slot);  // worker i works on MariaDB node i mod N (mysql.hosts)
   const int served = WorkerLoop(listenFd_, services).run();
   IM_DEBUG("worker", "exiting after " + std::to_string(served) + " requests");
   std::_Exit(0);  // no atexit handlers or static destructors of the master's state

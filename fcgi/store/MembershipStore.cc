@@ -33,19 +33,12 @@ using common::MessageType;
 
 template <typename F>
 MembershipMessages MembershipStore::inTransaction(F&& change) {
+  // Db::call runs it again whole after a deadlock or a Galera certification conflict.
   return db_.call([&] {
-    for (int attemptNo = 1;; ++attemptNo) {
-      try {
-        Transaction tx(db_);
-        MembershipMessages out = change();
-        tx.commit();
-        return out;
-      } catch (const sql::SQLException& e) {
-        const int code = e.getErrorCode();
-        if ((code != kErrDeadlock && code != kErrLockWaitTimeout) || attemptNo == MessageStore::kMaxAttempts) throw;
-        IM_INFO("groups", "membership transaction retried after MariaDB error " + std::to_string(code));
-      }
-    }
+    Transaction tx(db_);
+    MembershipMessages out = change();
+    tx.commit();
+    return out;
   });
 }
 

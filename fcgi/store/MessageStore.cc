@@ -25,19 +25,21 @@ void readRecipients(Db& db, sql::PreparedStatement& stmt, SendResult& out) {
 
 }  // namespace
 
+// Db::call runs the whole transaction again after a deadlock or a Galera certification conflict
+// (it rolled back: no seq and no message were kept). With a client_msg_id it also runs again
+// after a COMMIT whose answer was lost (its node died): if that COMMIT happened, the unique key
+// (sender_id, client_msg_id) turns the rerun into findDuplicate, never a second message.
 SendResult MessageStore::send(const common::Message& m) {
-  return db_.call([&] {
-    for (int attemptNo = 1;; ++attemptNo) {
-      try {
-        return attempt(m);
-      } catch (const sql::SQLException& e) {
-        const int code = e.getErrorCode();
-        if (code == kErrDuplicateKey && m.clientMsgId) return findDuplicate(m);
-        if ((code != kErrDeadlock && code != kErrLockWaitTimeout) || attemptNo == kMaxAttempts) throw;
-        IM_INFO("messages", "send transaction retried after MariaDB error " + std::to_string(code));
-      }
-    }
-  });
+  return db_.call(
+      [&] {
+        try {
+          return attempt(m);
+        } catch (const sql::SQLException& e) {
+          if (e.getErrorCode() == kErrDuplicateKey && m.clientMsgId) return findDuplicate(m);
+          throw;
+        }
+      },
+      m.clientMsgId ? Replay::EvenAfterLostCommit : Replay::OnlyIfRolledBack);
 }
 
 SendResult MessageStore::attempt(const common::Message& m) {

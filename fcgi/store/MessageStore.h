@@ -28,8 +28,6 @@ struct SendResult {
 
 class MessageStore {
  public:
-  static constexpr int kMaxAttempts = 4;
-
   explicit MessageStore(Db& db) : db_(db), conversations_(db) {}
   MessageStore(const MessageStore&) = delete;
   MessageStore& operator=(const MessageStore&) = delete;

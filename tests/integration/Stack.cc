@@ -55,12 +55,6 @@ pid_t parentOf(pid_t pid) {
   return -1;
 }
 
-bool isZombie(pid_t pid) {
-  const std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
-  const auto close = stat.rfind(')');
-  return close == std::string::npos || stat.size() < close + 3 || stat[close + 2] == 'Z';
-}
-
 }  // namespace
 
 Stack::Stack() = default;
@@ -84,6 +78,8 @@ void Stack::start() {
       {"IM_BUILD_DIR", IM_BINARY_DIR},
       {"IM_PORT", std::to_string(httpPort_)},
       {"IM_MYSQL_PORT", std::to_string(FreePort::any())},
+      // Used only when the test's environment says IM_MYSQL=galera or IM_MYSQL_REPLICA=1 (tests/cluster).
+      {"IM_GALERA_PORT", std::to_string(FreePort::consecutive(13))},
       {"IM_REDIS_PORT", std::to_string(redisPort_)},
       {"IM_PUSHD_PORT", std::to_string(pushdPort_)},
       {"IM_PUSHD_NODES", std::to_string(kPushdNodes)},

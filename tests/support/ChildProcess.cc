@@ -144,4 +144,13 @@ CommandResult runCommand(const std::vector<std::string>& argv, const Environment
   return result;
 }
 
+bool isZombie(pid_t pid) {
+  std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
+  std::stringstream all;
+  all << file.rdbuf();
+  const std::string stat = all.str();
+  const auto close = stat.rfind(')');
+  return close == std::string::npos || stat.size() < close + 3 || stat[close + 2] == 'Z';
+}
+
 }  // namespace im::test

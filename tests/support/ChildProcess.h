@@ -51,4 +51,8 @@ struct CommandResult {
 // starts may inherit its stdout, and a pipe would then never reach EOF.
 CommandResult runCommand(const std::vector<std::string>& argv, const Environment& env = {});
 
+// True when `pid` is gone or a zombie: a daemon reparented to a PID 1 that never reaps it stays
+// a zombie, and kill(pid, 0) still succeeds on it.
+bool isZombie(pid_t pid);
+
 }  // namespace im::test

@@ -39,6 +39,14 @@ TEST(Config, AllowedOriginsAreAListOfExactOrigins) {
   }
 }
 
+TEST(Config, AMalformedHostListFailsAtLoadNotAtTheFirstQuery) {
+  const Config c = configFromMap({{"mysql.hosts", "db1:3307, db2"}, {"mysql.replicas", "r1"}});
+  EXPECT_EQ(c.mysql.hosts, "db1:3307, db2");
+  EXPECT_EQ(c.mysql.replicas, "r1");
+  EXPECT_THROW(configFromMap({{"mysql.hosts", "db1:0"}}), std::runtime_error);
+  EXPECT_THROW(configFromMap({{"mysql.replicas", "r1:x"}}), std::runtime_error);
+}
+
 TEST(Config, SentinelModeNeedsAValidSentinelList) {
   EXPECT_TRUE(configFromMap({}).redis.sentinels.empty());  // no Sentinel: redis.host/port/socket
   const Config c = configFromMap({{"redis.sentinels", "127.0.0.1:26379,127.0.0.1:26380"}, {"redis.master_name", "chat"}});

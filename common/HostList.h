@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+// HostList.h - "host[:port], host[:port], ..." (mysql.hosts, mysql.replicas) parsed into endpoints:
+// a pure function, so a typo fails at start-up with the config key named, not at the first query.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace im::common {
+
+struct HostPort {
+  std::string host;
+  int port = 0;
+  std::string label() const { return host + ":" + std::to_string(port); }
+  bool operator==(const HostPort&) const = default;
+};
+
+// Entries are separated by commas and/or blanks; an entry without ":port" takes `defaultPort`.
+// An IPv6 address is written in brackets ("[::1]:3306"). Throws std::runtime_error naming `key`
+// on an empty host, a port outside 1-65535 or trailing garbage.
+std::vector<HostPort> parseHostList(const std::string& key, const std::string& text, int defaultPort);
+
+}  // namespace im::common

@@ -7,6 +7,11 @@
 #include <regex>
 #include <stdexcept>
 
+#include "admin/ForgetDevices.h"
+#include "admin/GroupCommands.h"
+#include "admin/SessionRevocation.h"
+#include "admin/StatsCommand.h"
+#include "admin/UserDeletion.h"
 #include "common/Json.h"
 #include "common/Time.h"
 #include "fcgi/Auth.h"
@@ -45,14 +50,11 @@ std::string when(int64_t ms) { return ms == 0 ? "-" : common::formatRfc3339(ms);
 AdminCommands::AdminCommands(const common::Config& config, std::istream& in, std::ostream& out, bool json)
     : config_(config),
       in_(in),
-      out_(out),
-      json_(json),
-      db_(config.mysql),
-      redis_(config.redis),
-      users_(db_),
-      admin_(db_),
-      nodes_(redis_, clock_, config.pushd.nodeTtlMs),
-      tokens_(redis_, clock_) {}
+      output_{out, json},
+      services_(config, clock_),
+      users_(services_.users),
+      admin_(services_.db),
+      deletion_(services_.db) {}
 
 void AdminCommands::run(const std::vector<std::string>& a) {
   const auto is = [&](size_t n, const char* group, const char* verb) {
@@ -70,10 +72,22 @@ void AdminCommands::run(const std::vector<std::string>& a) {
   if (is(4, "sessions", "prune") && a[2] == "--batch") return sessionsPrune(batchOf(a[3]));
   if (is(2, "inbox", "prune")) return inboxPrune(kPruneBatch);
   if (is(4, "inbox", "prune") && a[2] == "--batch") return inboxPrune(batchOf(a[3]));
-  usage("unknown command");
+  if (!runMore(a)) usage("unknown command");
 }
 
-void AdminCommands::done(const std::string& text, const std::string& json) { out_ << (json_ ? json : text) << '\n'; }
+// The commands that live in their own classes.
+bool AdminCommands::runMore(const std::vector<std::string>& a) {
+  const auto is = [&](size_t n, const char* group, const char* verb) {
+    return a.size() == n && a[0] == group && a[1] == verb;
+  };
+  if (is(3, "users", "delete")) UserDeletion(services_, output_).run(a[2]);
+  else if (is(2, "groups", "list")) GroupCommands(services_, output_).list();
+  else if (is(3, "groups", "show")) GroupCommands(services_, output_).show(a[2]);
+  else if (is(4, "groups", "transfer")) GroupCommands(services_, output_).transfer(a[2], a[3]);
+  else if (a.size() == 1 && a[0] == "stats") StatsCommand(services_, output_).run();
+  else return false;
+  return true;
+}
 
 uint64_t AdminCommands::uidOf(const std::string& name) {
   const auto user = users_.findByName(name);
@@ -81,23 +95,14 @@ uint64_t AdminCommands::uidOf(const std::string& name) {
   return user->id;
 }
 
-// One line from stdin (a pipe or a terminal); never a command-line argument, which `ps` shows.
-// Redis unreachable: the first tombstones throw and nothing is revoked (the command fails), as
-// for a logout. The hashes are read again after the UPDATE for a session created in between.
 uint64_t AdminCommands::revokeSessions(uint64_t uid, uint64_t sessionId) {
-  const auto hashes = admin_.tokenHashes(uid, sessionId);
-  tokens_.revoke(hashes);
-  uint64_t revoked = 0;
-  try {
-    revoked = admin_.revoke(uid, sessionId, clock_.wallMs());
-  } catch (...) {
-    tokens_.withdraw(hashes);
-    throw;
-  }
-  tokens_.revoke(admin_.tokenHashes(uid, sessionId));
+  const uint64_t revoked = revokeBetweenTombstones(services_, admin_, uid, sessionId,
+                                                   [&] { return admin_.revoke(uid, sessionId, clock_.wallMs()); });
+  forgetDevices(services_, admin_, uid, sessionId);
   return revoked;
 }
 
+// One line from stdin (a pipe or a terminal); never a command-line argument, which `ps` shows.
 std::string AdminCommands::readPassword() {
   std::string password;
   if (!std::getline(in_, password) || password.size() < 8 || password.size() > 128) {
@@ -117,6 +122,7 @@ void AdminCommands::usersAdd(const std::string& name) {
 
 void AdminCommands::usersResetPassword(const std::string& name) {
   const uint64_t uid = uidOf(name);
+  if (deletion_.isDeleted(uid)) throw std::runtime_error(name + " was deleted: a deleted account stays deleted");
   admin_.setPasswordHash(uid, fcgi::hashPassword(readPassword(), config_.auth.argon2Ops, config_.auth.argon2MemKib));
   const uint64_t revoked = revokeSessions(uid, 0);  // a reset ends every session
   common::JsonWriter w;
@@ -164,7 +170,7 @@ void AdminCommands::sessionsRevoke(const std::string& name, const std::string& w
 }
 
 void AdminCommands::nodes() {
-  const auto all = fcgi::scrapePushd(nodes_.liveNodes(), kScrapeTimeoutMs);
+  const auto all = fcgi::scrapePushd(services_.nodes.liveNodes(), kScrapeTimeoutMs);
   std::string text = "node\tup\theld_polls\tuptime_s";
   common::JsonWriter w;
   w.beginArray();

@@ -6,6 +6,7 @@
 //   inbox prune [--batch N]                    (delete rows every live device acknowledged)
 //   nodes                                      (live pushd nodes, heartbeat age, held polls)
 //   archive --older-than 180d [--batch N]      (messages -> messages_archive, N at a time)
+//   users delete <name> (UserDeletion), groups list|show|transfer (GroupCommands), stats
 // Each prints text, or one JSON document with --json.
 #pragma once
 
@@ -13,14 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "admin/AdminOutput.h"
 #include "common/Clock.h"
 #include "common/Config.h"
-#include "common/RedisClient.h"
-#include "fcgi/Db.h"
-#include "fcgi/redis/NodeDirectory.h"
-#include "fcgi/redis/TokenCache.h"
+#include "fcgi/Services.h"
 #include "fcgi/store/AdminStore.h"
-#include "fcgi/store/UserStore.h"
+#include "fcgi/store/UserDeletionStore.h"
 
 namespace im::admin {
 
@@ -44,22 +43,21 @@ class AdminCommands {
   void sessionsPrune(uint64_t batch);
   void inboxPrune(uint64_t batch);
   uint64_t uidOf(const std::string& name);
-  // Revokes the sessions (0: all of uid's) with the token cache's tombstones before and after.
+  // Revokes one session (or all: 0) between the token cache's tombstones and forgets their
+  // devices; how many were live.
   uint64_t revokeSessions(uint64_t uid, uint64_t sessionId);
   std::string readPassword();
-  void done(const std::string& text, const std::string& json);
+  bool runMore(const std::vector<std::string>& args);
+  void done(const std::string& text, const std::string& json) const { output_.done(text, json); }
 
   const common::Config& config_;
   std::istream& in_;
-  std::ostream& out_;
-  const bool json_;
+  const AdminOutput output_;
   common::SystemClock clock_;
-  fcgi::Db db_;
-  common::RedisClient redis_;
-  fcgi::UserStore users_;
+  fcgi::Services services_;  // the daemons' stores and Redis helpers, on their config
+  fcgi::UserStore& users_;
   fcgi::AdminStore admin_;
-  fcgi::NodeDirectory nodes_;
-  fcgi::TokenCache tokens_;
+  fcgi::UserDeletionStore deletion_;
 };
 
 }  // namespace im::admin

@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "common/HostList.h"
+#include "common/Log.h"
 #include "common/RedisEndpoint.h"
 
 extern char** environ;
@@ -133,10 +134,32 @@ const Setting kSettings[] = {
     IM_KEY("limits.send_per_user", limits.sendPerUser, "sends per user per window; 0: off"),
     IM_KEY("limits.send_window_s", limits.sendWindowS, "the send window, seconds"),
     IM_KEY("http.allowed_origins", http.allowedOrigins, "origins (scheme://host[:port], comma separated) whose pages may call the API"),
-    IM_KEY("log.level", logLevel, "debug, info, warning or error"),
+    IM_KEY("log.level", logLevel, "debug, info, warning or error; re-read on SIGHUP"),
     IM_KEY("log.file", logFile, "log file, reopened on SIGUSR1; empty: stderr"),
 };
 #undef IM_KEY
+
+constexpr std::string_view kComponentLevelPrefix = "log.level.";
+
+void checkLogLevel(const std::string& key, const std::string& value) {
+  LogLevel ignored;
+  if (!parseLogLevel(value, ignored)) {
+    throw std::runtime_error("config: " + key + " is debug, info, warning or error, got '" + value + "'");
+  }
+}
+
+// log.level.<component>: not in kSettings, whose keys are fixed; a component is what its lines
+// carry as component= (lower case letters, digits, '_' and '-').
+bool applyComponentLevel(Config& c, const std::string& key, const std::string& value) {
+  if (key.rfind(kComponentLevelPrefix, 0) != 0) return false;
+  const std::string component = key.substr(kComponentLevelPrefix.size());
+  const bool named = !component.empty() && component.size() <= 31 &&
+                     component.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string::npos;
+  if (!named) throw std::runtime_error("config: " + key + ": a component is 1-31 of [a-z0-9_-]");
+  checkLogLevel(key, value);
+  c.logLevels[component] = value;
+  return true;
+}
 
 const Setting* findSetting(const std::string& key) {
   for (const Setting& s : kSettings) {
@@ -147,6 +170,8 @@ const Setting* findSetting(const std::string& key) {
 
 // Sets one key; false when `key` names no setting.
 bool applySetting(Config& c, const std::string& key, const std::string& value) {
+  if (applyComponentLevel(c, key, value)) return true;
+  if (key == "log.level") checkLogLevel(key, value);
   const Setting* setting = findSetting(key);
   if (setting == nullptr) return false;
   std::visit(
@@ -257,6 +282,9 @@ std::string configKeysHelp() {
     line.resize(std::max<size_t>(line.size() + 1, 44), ' ');
     text += line + k.meaning + "\n";
   }
+  std::string line = "  log.level.<component> = (log.level)";
+  line.resize(44, ' ');
+  text += line + "one component's level (its lines' component=, e.g. poll, master, worker); SIGHUP\n";
   return text;
 }
 

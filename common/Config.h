@@ -92,6 +92,8 @@ struct Config {
   HttpConfig http;
   int presenceWindowS = 60;
   std::string logLevel = "info";
+  // log.level.<component> = level: that component's own threshold (e.g. log.level.poll = debug).
+  std::map<std::string, std::string> logLevels;
   std::string logFile;  // empty: stderr as inherited (a terminal, ./im's nohup file, the journal)
 };
 

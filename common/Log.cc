@@ -7,9 +7,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -20,10 +22,26 @@ namespace im::common {
 namespace {
 
 std::atomic<int> gThreshold{static_cast<int>(LogLevel::Info)};
+// The lowest of gThreshold and every component's: below it nothing logs, one load decides.
+std::atomic<int> gLowest{static_cast<int>(LogLevel::Info)};
+
+// Per-component thresholds, append-only so that readers need no lock: a slot's name is written
+// before gComponentCount publishes it and never changes; a component dropped from the config
+// keeps its slot with kNoThreshold (it then follows gThreshold).
+constexpr int kNoThreshold = -1;
+constexpr size_t kMaxComponents = 32;
+constexpr size_t kMaxComponentName = 31;
+struct ComponentThreshold {
+  char name[kMaxComponentName + 1] = {0};
+  std::atomic<int> threshold{kNoThreshold};
+};
+ComponentThreshold gComponents[kMaxComponents];
+std::atomic<size_t> gComponentCount{0};
+std::mutex gWriter;  // setLogLevels callers only
 thread_local std::string tRequestId;
 char gLogPath[4096] = {0};  // written before the handler is installed, read-only afterwards
 
-const char* name(LogLevel level) {
+const char* levelName(LogLevel level) {
   switch (level) {
     case LogLevel::Debug: return "debug";
     case LogLevel::Info: return "info";
@@ -51,15 +69,57 @@ void onReopenSignal(int) {
 
 }  // namespace
 
-void setLogLevel(std::string_view level) {
-  LogLevel l = LogLevel::Info;
-  if (level == "debug") l = LogLevel::Debug;
-  else if (level == "warning") l = LogLevel::Warning;
-  else if (level == "error") l = LogLevel::Error;
-  gThreshold.store(static_cast<int>(l));
+bool parseLogLevel(std::string_view name, LogLevel& out) {
+  for (const LogLevel l : {LogLevel::Debug, LogLevel::Info, LogLevel::Warning, LogLevel::Error}) {
+    if (name == levelName(l)) {
+      out = l;
+      return true;
+    }
+  }
+  return false;
 }
 
-bool logEnabled(LogLevel level) { return static_cast<int>(level) >= gThreshold.load(std::memory_order_relaxed); }
+void setLogLevel(std::string_view level) { setLogLevels(level, {}); }
+
+// Unknown names fall back to info (Config rejects them before they get here).
+void setLogLevels(std::string_view level, const std::map<std::string, std::string>& perComponent) {
+  const std::lock_guard<std::mutex> lock(gWriter);
+  LogLevel base = LogLevel::Info;
+  parseLogLevel(level, base);
+  int lowest = static_cast<int>(base);
+  const size_t known = gComponentCount.load(std::memory_order_acquire);
+  for (size_t i = 0; i < known; ++i) gComponents[i].threshold.store(kNoThreshold, std::memory_order_relaxed);
+  for (const auto& [component, name] : perComponent) {
+    LogLevel l = LogLevel::Info;
+    if (!parseLogLevel(name, l) || component.empty() || component.size() > kMaxComponentName) continue;
+    size_t i = 0, count = gComponentCount.load(std::memory_order_acquire);
+    while (i < count && component != gComponents[i].name) ++i;
+    if (i == kMaxComponents) continue;  // more components than any binary has
+    gComponents[i].threshold.store(static_cast<int>(l), std::memory_order_relaxed);
+    if (i == count) {
+      std::memcpy(gComponents[i].name, component.c_str(), component.size() + 1);
+      gComponentCount.store(count + 1, std::memory_order_release);
+    }
+    lowest = std::min(lowest, static_cast<int>(l));
+  }
+  gThreshold.store(static_cast<int>(base));
+  gLowest.store(lowest);
+}
+
+bool logEnabled(LogLevel level) { return static_cast<int>(level) >= gLowest.load(std::memory_order_relaxed); }
+
+bool logEnabled(LogLevel level, std::string_view component) {
+  const int l = static_cast<int>(level);
+  if (l < gLowest.load(std::memory_order_relaxed)) return false;
+  const size_t count = gComponentCount.load(std::memory_order_acquire);
+  for (size_t i = 0; i < count; ++i) {
+    if (component != gComponents[i].name) continue;
+    const int own = gComponents[i].threshold.load(std::memory_order_relaxed);
+    if (own != kNoThreshold) return l >= own;
+    break;
+  }
+  return l >= gThreshold.load(std::memory_order_relaxed);
+}
 
 bool validRequestId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -103,7 +163,7 @@ std::string quoteLogValue(std::string_view value) {
 void logLine(LogLevel level, std::string_view component, std::string_view message) {
   std::string line = "ts=" + formatRfc3339(SystemClock().wallMs());
   line += " level=";
-  line += name(level);
+  line += levelName(level);
   line += " pid=";
   line += std::to_string(getpid());
   line += " component=";

@@ -6,6 +6,7 @@
 // so that logrotate can move it away.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -13,8 +14,18 @@ namespace im::common {
 
 enum class LogLevel { Debug = 0, Info = 1, Warning = 2, Error = 3 };
 
-// Process-wide threshold; set once at startup from Config::logLevel.
+// "debug", "info", "warning" or "error"; false for anything else.
+bool parseLogLevel(std::string_view name, LogLevel& out);
+
+// The process-wide threshold (log.level), with no per-component ones.
 void setLogLevel(std::string_view level);
+// log.level and log.level.<component>: `perComponent` maps a component (the `component=` of
+// its lines) to its own threshold; a component not named takes `level`. Callable at any time
+// from one thread at a time (startup, a reload) while others log: readers take no lock.
+void setLogLevels(std::string_view level, const std::map<std::string, std::string>& perComponent);
+// Whether `component` logs `level` lines.
+bool logEnabled(LogLevel level, std::string_view component);
+// Whether any component logs `level` lines: a cheap guard before building a costly message.
 bool logEnabled(LogLevel level);
 void logLine(LogLevel level, std::string_view component, std::string_view message);
 
@@ -40,7 +51,7 @@ void installLogReopenHandler();
 
 #define IM_LOG(level, component, message)                                     \
   do {                                                                        \
-    if (::im::common::logEnabled(level)) ::im::common::logLine(level, component, message); \
+    if (::im::common::logEnabled(level, component)) ::im::common::logLine(level, component, message); \
   } while (0)
 #define IM_DEBUG(component, message) IM_LOG(::im::common::LogLevel::Debug, component, message)
 #define IM_INFO(component, message) IM_LOG(::im::common::LogLevel::Info, component, message)

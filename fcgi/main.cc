@@ -8,6 +8,7 @@
 
 #include "common/Config.h"
 #include "common/Log.h"
+#include "common/LogLevelReload.h"
 #include "common/Version.h"
 #include "fcgi/Crypto.h"
 #include "fcgi/process/Supervisor.h"
@@ -19,7 +20,10 @@ constexpr const char* kUsage = "usage: im-fcgi [--config=FILE] [--set key=value]
 void printHelp() {
   std::printf("%s", kUsage);
   std::printf("im-fcgi %s: the FastCGI worker pool (a master forking fcgi.workers workers).\n", im::common::version());
-  std::printf("signals: SIGHUP re-read the config and replace the workers; SIGTERM/SIGINT stop\n\n");
+  std::printf("signals: SIGHUP re-read the config and replace the workers;\n"
+              "  SIGUSR2 upgrade: exec the binary now at this path (same pid, same socket), whose\n"
+              "  workers start before the old ones finish their request and exit;\n"
+              "  SIGUSR1 reopen log.file; SIGTERM/SIGINT stop\n\n");
   std::printf("%s", im::common::configKeysHelp().c_str());
 }
 
@@ -53,7 +57,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "im-fcgi: %s\n", e.what());
     return 2;
   }
-  im::common::setLogLevel(config.logLevel);
+  im::common::applyLogLevels(config);
   try {
     im::common::setLogFile(config.logFile);
   } catch (const std::exception& e) {

@@ -17,6 +17,7 @@
 
 #include "common/Clock.h"
 #include "common/Log.h"
+#include "common/LogLevelReload.h"
 #include "common/ServiceNotify.h"
 #include "common/Version.h"
 #include "pushd/EarlyNotifications.h"
@@ -98,7 +99,8 @@ void PushdApp::printHelp() const {
   help.setHeader(std::string("im-pushd ") + common::version() +
                  ": one push node; holds long polls and answers them from its Redis list.");
   help.setFooter("signals: SIGTERM/SIGINT answer every held poll (clients re-poll on another node), "
-                 "deregister and exit");
+                 "deregister and exit; SIGHUP re-reads log.level and log.level.<component>; "
+                 "SIGUSR1 reopens log.file");
   help.format(std::cout);
   std::cout << '\n' << common::configKeysHelp();
 }
@@ -119,7 +121,7 @@ int PushdApp::main(const std::vector<std::string>&) {
     IM_ERROR("pushd", e.what());
     return EXIT_CONFIG;
   }
-  common::setLogLevel(config.logLevel);
+  common::applyLogLevels(config);
   try {
     common::setLogFile(config.logFile);
   } catch (const std::exception& e) {
@@ -128,6 +130,7 @@ int PushdApp::main(const std::vector<std::string>&) {
   }
   common::installLogReopenHandler();
   blockTerminationSignals();
+  const common::LogLevelReload levels(configPath_, overrides_);  // SIGHUP: log.level* again
   try {
     return serve(config);
   } catch (const std::exception& e) {

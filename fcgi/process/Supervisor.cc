@@ -4,6 +4,7 @@
 #include "fcgi/process/Supervisor.h"
 
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -15,6 +16,7 @@
 
 #include "common/Clock.h"
 #include "common/Log.h"
+#include "common/LogLevelReload.h"
 #include "common/ServiceNotify.h"
 #include "fcgi/Services.h"
 #include "fcgi/process/WorkerLoop.h"
@@ -36,13 +38,14 @@ constexpr const char* kClosePollTimeoutMs = "0";
 constexpr long long kQuickCrashMs = 2000;   // a worker dying this soon counts as a crash loop
 constexpr long long kMaxBackoffMs = 5000;
 constexpr int kStopGraceS = 15;             // then SIGKILL (a worker stuck in a request)
+constexpr int kInheritedGeneration = -1;    // workers of the image before an exec
 
 long long nowMs() { return common::SystemClock().steadyMs(); }
 
 sigset_t masterSignals() {
   sigset_t set;
   sigemptyset(&set);
-  for (int s : {SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGUSR1}) sigaddset(&set, s);
+  for (int s : {SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2}) sigaddset(&set, s);
   return set;
 }
 
@@ -70,10 +73,11 @@ void Supervisor::openSocketOrDie() {
 int Supervisor::run() {
   ::setenv("LIBFCGI_OS_CLOSE_POLL_TIMEOUT", kClosePollTimeoutMs, 0);  // read by FCGX_Init
   FCGX_Init();
-  openSocketOrDie();
+  openOrInheritSocket();
   const sigset_t set = masterSignals();
   sigprocmask(SIG_BLOCK, &set, nullptr);
   fillPool();
+  retireInherited();
   common::notifyReady(std::to_string(workers_.size()) + " workers on " + config_.fcgi.socket);
   for (;;) {
     const timespec tick{0, 200 * 1000 * 1000};
@@ -81,6 +85,7 @@ int Supervisor::run() {
     if (sig == SIGTERM || sig == SIGINT) break;
     if (sig == SIGHUP) reload();
     if (sig == SIGUSR1) reopenLogs();
+    if (sig == SIGUSR2) execNewBinary();
     reap();
     fillPool();
   }
@@ -159,7 +164,7 @@ void Supervisor::reload() {
       fresh.fcgi.socket = config_.fcgi.socket;
     }
     config_ = std::move(fresh);
-    common::setLogLevel(config_.logLevel);
+    common::applyLogLevels(config_);  // the master's lines; new workers inherit it
   } catch (const std::exception& e) {
     IM_ERROR("master", std::string("SIGHUP: config not reloaded: ") + e.what());
     return;
@@ -181,6 +186,52 @@ void Supervisor::reopenLogs() {
   common::reopenLogFile();
   for (const auto& [pid, gen] : workers_) kill(pid, SIGUSR1);
   IM_INFO("master", "SIGUSR1: log file reopened");
+}
+
+// After an exec the socket is already open (requests kept queueing on it meanwhile); the
+// previous image's workers are this process's children still, and are reaped as such.
+void Supervisor::openOrInheritSocket() {
+  const MasterReexec::Inherited in = MasterReexec::takeInherited();
+  if (in.listenFd < 0) {
+    openSocketOrDie();
+    fcntl(listenFd_, F_SETFD, fcntl(listenFd_, F_GETFD) | FD_CLOEXEC);  // only an exec passes it on
+    return;
+  }
+  listenFd_ = in.listenFd;
+  metrics_->setListenFd(listenFd_);
+  if (!in.path.empty() && in.path != config_.fcgi.socket) {
+    IM_WARN("master", "fcgi.socket changed: it takes effect only after a restart; serving " + in.path + " on");
+    config_.fcgi.socket = in.path;  // the path SIGTERM unlinks, and SIGHUP keeps
+  }
+  inheritedWorkers_ = in.workers;
+  for (const pid_t pid : in.workers) workers_[pid] = kInheritedGeneration;
+  IM_INFO("master", "exec'd " + reexec_.path() + ": serving " + config_.fcgi.socket + " on, " +
+                        std::to_string(in.workers.size()) + " old workers to retire");
+}
+
+// Our workers are forked: the old ones finish the request in hand and exit (SIGTERM), while
+// the queue that forms meanwhile waits on the socket, refused by no one.
+void Supervisor::retireInherited() {
+  for (const pid_t pid : inheritedWorkers_) kill(pid, SIGTERM);
+  inheritedWorkers_.clear();
+}
+
+void Supervisor::execNewBinary() {
+  std::string why;
+  try {
+    common::loadConfig(configPath_, overrides_);  // the new image would exit on it: refuse now
+  } catch (const std::exception& e) {
+    why = std::string("config: ") + e.what();
+  }
+  if (why.empty()) {
+    IM_INFO("master", "SIGUSR2: exec " + reexec_.path());
+    common::notifyReloading();
+    std::vector<pid_t> pids;
+    for (const auto& [pid, gen] : workers_) pids.push_back(pid);
+    reexec_.exec(listenFd_, pids, why);  // returns only on failure
+    common::notifyReady("exec failed: still the old binary");
+  }
+  IM_ERROR("master", "SIGUSR2: not upgraded, the running binary goes on: " + why);
 }
 
 void Supervisor::stopAll() {

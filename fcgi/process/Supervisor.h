@@ -3,6 +3,8 @@
 // share it, respawns the dead (with a backoff when they crash in a loop), replaces the recycled.
 // SIGHUP: re-read the config, start new workers, stop the old ones gracefully.
 // SIGUSR1: reopen log.file, and make every worker reopen it (logrotate).
+// SIGUSR2: exec the binary at the same path (an upgrade) keeping the socket; the new master
+// starts its workers, then the old ones finish their request and exit (MasterReexec).
 // SIGTERM/SIGINT: stop every worker (each finishes its request), unlink the socket, exit 0.
 #pragma once
 
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "common/Config.h"
+#include "fcgi/process/MasterReexec.h"
 #include "fcgi/process/PoolMetrics.h"
 
 namespace im::fcgi {
@@ -35,6 +38,9 @@ class Supervisor {
   void reap();
   void reload();
   void reopenLogs();
+  void openOrInheritSocket();
+  void retireInherited();
+  void execNewBinary();
   void stopAll();
   [[noreturn]] void runWorker(int slot);
 
@@ -48,6 +54,8 @@ class Supervisor {
   long long nextSpawnMs_ = 0;     // respawn backoff
   std::map<pid_t, long long> startedMs_;
   std::unique_ptr<PoolMetrics> metrics_;  // shared with the workers (inherited mapping)
+  MasterReexec reexec_;
+  std::vector<pid_t> inheritedWorkers_;  // the previous image's, stopped once ours run
 };
 
 }  // namespace im::fcgi

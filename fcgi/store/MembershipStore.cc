@@ -6,6 +6,8 @@
 // inbox_counters retry the whole transaction, as a send does.
 #include "fcgi/store/MembershipStore.h"
 
+#include <algorithm>
+
 #include "common/ApiError.h"
 #include "common/Log.h"
 #include "common/MembershipText.h"
@@ -151,6 +153,29 @@ MembershipMessages MembershipStore::leave(uint64_t groupId, const GroupActor& ac
                          common::membershipText(MessageType::MemberLeft, actor.username, actor.username), nowMs));
     deleteMember(groupId, actor.userId);
     return out;
+  });
+}
+
+MembershipMessages MembershipStore::transfer(uint64_t groupId, uint64_t userId, int64_t nowMs) {
+  return inTransaction([&] {
+    const LockedGroup g = lock(groupId);
+    const auto target = g.members.find(userId);
+    if (target == g.members.end()) notAMember(userId);
+    if (target->second.role == GroupRole::Owner) return MembershipMessages{};
+    const auto owner = std::find_if(g.members.begin(), g.members.end(),
+                                    [](const auto& m) { return m.second.role == GroupRole::Owner; });
+    if (owner == g.members.end()) throw ApiError(ErrorCode::Conflict, "The group has no owner.");
+    const auto names = usernames({owner->first, userId});
+    const GroupActor actor{owner->first, names.at(owner->first)};
+    updateRole(groupId, userId, GroupRole::Owner);
+    updateRole(groupId, actor.userId, GroupRole::Admin);
+    return MembershipMessages{
+        record(groupId, actor, MessageType::RoleChanged, userId,
+               common::membershipText(MessageType::RoleChanged, actor.username, names.at(userId), GroupRole::Owner), nowMs,
+               GroupRole::Owner),
+        record(groupId, actor, MessageType::RoleChanged, actor.userId,
+               common::membershipText(MessageType::RoleChanged, actor.username, actor.username, GroupRole::Admin), nowMs,
+               GroupRole::Admin)};
   });
 }
 

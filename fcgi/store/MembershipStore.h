@@ -57,6 +57,11 @@ class MembershipStore {
   // member_left (after a role_changed to the successor when the owner leaves). A non-member's
   // leave changes nothing.
   MembershipMessages leave(uint64_t groupId, const GroupActor& actor, int64_t nowMs);
+  // Operators only (im-admin groups transfer; the API passes ownership on only when the owner
+  // leaves): member `userId` becomes the owner and the owner an admin, two role_changed in the
+  // owner's name (the protocol has no operator identity). NotFound for a non-member; nothing
+  // when `userId` already owns the group.
+  MembershipMessages transfer(uint64_t groupId, uint64_t userId, int64_t nowMs);
 
  private:
   struct MemberInfo {

@@ -4,33 +4,23 @@
 // prune; text and --json.
 #include <gtest/gtest.h>
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-
 #include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "tests/integration/AdminCli.h"
 #include "tests/integration/ImClient.h"
 #include "tests/integration/Stack.h"
 
 namespace im::test {
 namespace {
 
-Poco::JSON::Array::Ptr parseArray(const std::string& text) {
-  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
-}
-
 class Admin : public ::testing::Test {
  protected:
-  // im-admin ARGS, with `stdinLine` (no single quote in it) on its stdin, through sh: runCommand
-  // has no stdin.
   CommandResult admin(const std::string& args, const std::string& stdinLine = "") const {
-    const std::string command = "printf '%s\\n' '" + stdinLine + "' | " + std::string(IM_BINARY_DIR) + "/admin/im-admin --config=" +
-                                stack_.varDir() + "/im.properties " + args;
-    return runCommand({"sh", "-c", command});
+    return runAdmin(stack_, args, stdinLine);
   }
 
   Stack& stack_ = Stack::get();

@@ -118,6 +118,7 @@ TEST_F(Dba, TheReadOnlyAccountReadsTheViewsButNoHash) {
   EXPECT_EQ(as("SELECT COUNT(*) FROM v_group_history").exitCode, 0);
   EXPECT_EQ(as("SELECT pending FROM v_inbox_backlog WHERE user_id = 1").exitCode, 0);
   EXPECT_EQ(as("SELECT id, username FROM users LIMIT 1").exitCode, 0);
+  EXPECT_EQ(as("SELECT COUNT(*) FROM users WHERE deleted_at IS NOT NULL").exitCode, 0) << "0010's column";
   EXPECT_NE(as("SELECT password_hash FROM users LIMIT 1").exitCode, 0);
   EXPECT_NE(as("SELECT token_hash FROM sessions LIMIT 1").exitCode, 0);
   EXPECT_NE(as("DELETE FROM inbox WHERE user_id = 1").exitCode, 0);

@@ -21,18 +21,12 @@
 
 #include "tests/integration/ImClient.h"
 #include "tests/integration/Stack.h"
+#include "tests/support/TextFile.h"
 
 namespace im::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Prometheus text exposition 0.0.4, strictly enough to catch what a scraper rejects: every line
 // a # HELP/# TYPE or `name{labels} value`; every sample's family TYPEd before it; a histogram's
@@ -191,14 +185,14 @@ TEST_F(Metrics, TheSlowLogCarriesNginxsRequestId) {
   const std::regex line(probe + R"([^\n]* req=([0-9a-f]{32}))");
   while (!std::regex_search(access, m, line) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(50ms);
-    access = readFile(stack_.varDir() + "/log/nginx-access.log");
+    access = readTextFile(stack_.varDir() + "/log/nginx-access.log");
   }
   ASSERT_TRUE(std::regex_search(access, m, line)) << access;
   const std::string id = m[1];
   std::string fcgi;
   for (int i = 0; i < 200 && fcgi.find("req=" + id) == std::string::npos; ++i) {
     std::this_thread::sleep_for(50ms);
-    fcgi = readFile(stack_.varDir() + "/log/fcgi.log");
+    fcgi = readTextFile(stack_.varDir() + "/log/fcgi.log");
   }
   const auto at = fcgi.find("req=" + id);
   ASSERT_NE(at, std::string::npos) << "no worker line carries req=" << id;
@@ -221,7 +215,7 @@ TEST_F(Metrics, PushdLogsTheHeldPollsRequestId) {
   const std::regex line(probe + R"([^\n]* req=([0-9a-f]{32}))");
   for (int i = 0; i < 200 && !std::regex_search(access, m, line); ++i) {
     if (i > 0) std::this_thread::sleep_for(50ms);
-    access = readFile(stack_.varDir() + "/log/nginx-access.log");
+    access = readTextFile(stack_.varDir() + "/log/nginx-access.log");
   }
   ASSERT_TRUE(std::regex_search(access, m, line)) << access;
   const std::string req = "req=" + m[1].str();
@@ -230,7 +224,7 @@ TEST_F(Metrics, PushdLogsTheHeldPollsRequestId) {
     if (i > 0) std::this_thread::sleep_for(50ms);
     pushd.clear();
     for (const uint16_t port : stack_.pushdPorts()) {
-      for (const std::string& l : linesWith(readFile(stack_.varDir() + "/log/pushd-" + std::to_string(port) + ".log"), req)) {
+      for (const std::string& l : linesWith(readTextFile(stack_.varDir() + "/log/pushd-" + std::to_string(port) + ".log"), req)) {
         pushd += l + "\n";
       }
     }
@@ -239,7 +233,7 @@ TEST_F(Metrics, PushdLogsTheHeldPollsRequestId) {
             std::string::npos) << pushd;
   EXPECT_NE(pushd.find("level=debug"), std::string::npos) << pushd;
   EXPECT_NE(pushd.find(R"(msg="timed out uid=)" + std::to_string(carol.id) + " since=0"), std::string::npos) << pushd;
-  EXPECT_NE(readFile(stack_.varDir() + "/log/fcgi.log").find(req), std::string::npos) << "the worker logged another id";
+  EXPECT_NE(readTextFile(stack_.varDir() + "/log/fcgi.log").find(req), std::string::npos) << "the worker logged another id";
 }
 
 // logrotate moves the file away, then `./im reopen-logs` (SIGUSR1): new lines go to a new file.
@@ -251,14 +245,14 @@ TEST_F(Metrics, TheFcgiLogIsReopenedOnSigusr1) {
   bool found = false;
   for (int i = 0; i < 100 && !found; ++i) {
     ASSERT_EQ(api_.http().get("/im/health?" + probe).status, 200);  // each worker logs it (slow_ms 0)
-    found = readFile(log).find("master") != std::string::npos && readFile(log).find("slow request") != std::string::npos;
+    found = readTextFile(log).find("master") != std::string::npos && readTextFile(log).find("slow request") != std::string::npos;
     if (!found) std::this_thread::sleep_for(50ms);
   }
   EXPECT_TRUE(found) << "nothing was written to the reopened " << log;
   // Every worker reopened: N requests more each land in the new file, none in the old.
-  const std::string old = readFile(log + ".1");
+  const std::string old = readTextFile(log + ".1");
   for (int i = 0; i < 3 * Stack::kFcgiWorkers; ++i) ASSERT_EQ(api_.http().get("/im/health").status, 200);
-  EXPECT_EQ(readFile(log + ".1"), old) << "a worker still writes to the rotated file";
+  EXPECT_EQ(readTextFile(log + ".1"), old) << "a worker still writes to the rotated file";
 }
 
 // Last: it restarts Redis. Each node's inbox comes back from the outage, and says so.

@@ -23,6 +23,7 @@
 #include "tests/integration/ImClient.h"
 #include "tests/integration/Stack.h"
 #include "tests/support/ChildProcess.h"
+#include "tests/support/WaitFor.h"
 
 namespace im::test {
 namespace {
@@ -34,19 +35,6 @@ bool alive(pid_t pid) {
   const std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
   const auto close = text.rfind(')');
   return !text.empty() && close != std::string::npos && text.size() > close + 2 && text[close + 2] != 'Z';
-}
-
-bool waitFor(std::chrono::milliseconds timeout, const std::function<bool()>& done) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    try {
-      if (done()) return true;
-    } catch (const std::exception&) {
-      // not yet: a pid file being rewritten, a node not listening yet
-    }
-    std::this_thread::sleep_for(50ms);
-  }
-  return false;
 }
 
 class Supervision : public ::testing::Test {
@@ -196,8 +184,8 @@ std::vector<pid_t> childrenOf(pid_t parent) {
   return out;
 }
 
-// `git pull && ./im up`: whatever runs an older build is restarted (push nodes one at a time),
-// nothing else is, and a changed nginx configuration is reloaded. The recorded checksums are
+// `git pull && ./im up`: whatever runs an older build is restarted (push nodes one at a time,
+// the fcgi master exec'd in place), nothing else is, and a changed nginx configuration is reloaded. The recorded checksums are
 // overwritten here, as a rebuild would leave them behind the binaries.
 TEST_F(Supervision, AnUpRestartsOnlyWhatRunsAnOlderBuild) {
   const pid_t node0 = stack_.pushdPid(0), node1 = stack_.pushdPid(1), master = stack_.fcgiMasterPid();
@@ -211,6 +199,7 @@ TEST_F(Supervision, AnUpRestartsOnlyWhatRunsAnOlderBuild) {
   pid_t nginx = 0;
   nginxPid >> nginx;
   const std::vector<pid_t> oldWorkers = childrenOf(nginx);
+  const std::vector<pid_t> oldFcgiWorkers = stack_.fcgiWorkerPids();
   for (const std::string& name : {"pushd-" + std::to_string(stack_.pushdPorts().at(0)), std::string("fcgi"),
                                  std::string("nginx")}) {
     std::ofstream(run + name + ".stamp") << "an older build\n";
@@ -218,7 +207,13 @@ TEST_F(Supervision, AnUpRestartsOnlyWhatRunsAnOlderBuild) {
   stack_.restartStopped();
   EXPECT_NE(stack_.pushdPid(0), node0) << "the node with an older build kept running";
   EXPECT_EQ(stack_.pushdPid(1), node1) << "the up-to-date node was restarted too";
-  EXPECT_NE(stack_.fcgiMasterPid(), master) << "the pool with an older build kept running";
+  // The live master execs the new binary (SIGUSR2) rather than being restarted: same pid, new workers.
+  EXPECT_EQ(stack_.fcgiMasterPid(), master) << "the pool was restarted instead of upgraded in place";
+  const std::vector<pid_t> fcgiWorkers = stack_.fcgiWorkerPids();
+  EXPECT_EQ(fcgiWorkers.size(), static_cast<size_t>(Stack::kFcgiWorkers));
+  for (const pid_t w : fcgiWorkers) {
+    EXPECT_EQ(std::count(oldFcgiWorkers.begin(), oldFcgiWorkers.end(), w), 0) << "worker " << w << " of the older build";
+  }
   EXPECT_TRUE(waitFor(10s, [&] {
     for (const pid_t w : childrenOf(nginx)) {
       if (std::find(oldWorkers.begin(), oldWorkers.end(), w) == oldWorkers.end()) return true;

@@ -93,3 +93,14 @@ TEST(Config, EveryKeyIsListedWithItsDefaultAndMeaning) {
   EXPECT_EQ(defaults.at("fcgi.slow_ms"), "1000");
   EXPECT_NE(configKeysHelp().find("  log.file = "), std::string::npos);
 }
+
+TEST(Config, LogLevelPerComponentIsReadAndABadLevelOrComponentIsAnError) {
+  const Config c = configFromMap({{"log.level", "warning"}, {"log.level.poll", "debug"}, {"log.level.master", "error"}});
+  EXPECT_EQ(c.logLevel, "warning");
+  EXPECT_EQ(c.logLevels, (std::map<std::string, std::string>{{"master", "error"}, {"poll", "debug"}}));
+  EXPECT_THROW(configFromMap({{"log.level.poll", "loud"}}), std::runtime_error);
+  EXPECT_THROW(configFromMap({{"log.level", "warn"}}), std::runtime_error);
+  EXPECT_THROW(configFromMap({{"log.level.", "debug"}}), std::runtime_error);
+  EXPECT_THROW(configFromMap({{"log.level.Poll x", "debug"}}), std::runtime_error);
+  EXPECT_NE(configKeysHelp().find("  log.level.<component> = "), std::string::npos);
+}

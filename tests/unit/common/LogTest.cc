@@ -77,3 +77,32 @@ TEST_F(LogFile, Sigusr1ReopensTheFileAfterItWasMoved) {
 TEST(Log, AnUnopenableLogFileIsAnError) {
   EXPECT_THROW(setLogFile("/nonexistent-dir/im.log"), std::runtime_error);
 }
+
+// log.level.<component>: one component's threshold, the others' log.level; dropped again, it
+// follows log.level.
+TEST(LogLevels, AComponentTakesItsOwnThresholdAndTheOthersTheDefault) {
+  setLogLevels("info", {{"poll", "debug"}, {"pushd", "error"}});
+  EXPECT_TRUE(logEnabled(LogLevel::Debug, "poll"));
+  EXPECT_FALSE(logEnabled(LogLevel::Debug, "server"));
+  EXPECT_TRUE(logEnabled(LogLevel::Info, "server"));
+  EXPECT_FALSE(logEnabled(LogLevel::Warning, "pushd"));
+  EXPECT_TRUE(logEnabled(LogLevel::Error, "pushd"));
+  EXPECT_TRUE(logEnabled(LogLevel::Debug)) << "the guard must admit what some component logs";
+
+  setLogLevels("warning", {});
+  EXPECT_FALSE(logEnabled(LogLevel::Debug, "poll"));
+  EXPECT_FALSE(logEnabled(LogLevel::Info, "poll"));
+  EXPECT_TRUE(logEnabled(LogLevel::Warning, "pushd"));
+  EXPECT_FALSE(logEnabled(LogLevel::Debug));
+  setLogLevel("info");
+}
+
+TEST(LogLevels, OnlyTheFourNamesParse) {
+  LogLevel l = LogLevel::Error;
+  EXPECT_TRUE(parseLogLevel("debug", l));
+  EXPECT_EQ(l, LogLevel::Debug);
+  EXPECT_TRUE(parseLogLevel("warning", l));
+  EXPECT_EQ(l, LogLevel::Warning);
+  EXPECT_FALSE(parseLogLevel("warn", l));
+  EXPECT_FALSE(parseLogLevel("DEBUG", l));
+}

@@ -106,7 +106,8 @@ void GroupStore::requireMember(uint64_t groupId, uint64_t uid) {
 }
 
 void GroupStore::checkUsersExist(const std::string& ids, size_t count) {
-  auto& known = db_.prepare(std::string("SELECT COUNT(*) FROM ") + kIdsTable + " JOIN users u ON u.id = j.id");
+  // A live user is one with a mailbox (a deleted account has none: UserDeletionStore).
+  auto& known = db_.prepare(std::string("SELECT COUNT(*) FROM ") + kIdsTable + " JOIN inbox_counters c ON c.user_id = j.id");
   known.setString(1, ids);
   auto rs = db_.query(known);
   if (!rs->next() || rs->getUInt64(1) != count) throw ApiError(ErrorCode::NotFound, "No such user.");

@@ -71,7 +71,7 @@ MembershipMessages MembershipStore::add(uint64_t groupId, const GroupActor& acto
       if (!g.members.count(id)) fresh.push_back(id);
     }
     if (fresh.empty()) return MembershipMessages{};
-    const auto names = usernames(fresh);
+    const auto names = usernames(fresh, Accounts::LiveOnly);
     if (names.size() != fresh.size()) throw ApiError(ErrorCode::NotFound, "No such user.");
     if (g.members.size() + fresh.size() > common::kMaxGroupMembers) {
       throw ApiError(ErrorCode::Conflict, "A group has at most 2000 members.");
@@ -203,10 +203,11 @@ GroupRole MembershipStore::roleOf(const LockedGroup& g, uint64_t userId) const {
   return it->second.role;
 }
 
-std::map<uint64_t, std::string> MembershipStore::usernames(const std::vector<uint64_t>& userIds) {
-  auto& stmt = db_.prepare(
+std::map<uint64_t, std::string> MembershipStore::usernames(const std::vector<uint64_t>& userIds, Accounts which) {
+  // A live account is one with a mailbox: a deleted one has none (UserDeletionStore).
+  auto& stmt = db_.prepare(std::string(
       "SELECT u.id, u.username FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
-      "JOIN users u ON u.id = j.id");
+      "JOIN users u ON u.id = j.id") + (which == Accounts::LiveOnly ? " JOIN inbox_counters c ON c.user_id = u.id" : ""));
   stmt.setString(1, idsToJson(userIds));
   auto rs = db_.query(stmt);
   std::map<uint64_t, std::string> out;

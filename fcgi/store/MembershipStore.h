@@ -79,7 +79,10 @@ class MembershipStore {
   MembershipMessages inTransaction(F&& change);
   LockedGroup lock(uint64_t groupId);
   common::GroupRole roleOf(const LockedGroup& g, uint64_t userId) const;  // Forbidden for a non-member
-  std::map<uint64_t, std::string> usernames(const std::vector<uint64_t>& userIds);
+  // Names of the accounts named (a message about a member names them, deleted or not); LiveOnly
+  // leaves out deleted accounts, which nobody may add.
+  enum class Accounts { Any, LiveOnly };
+  std::map<uint64_t, std::string> usernames(const std::vector<uint64_t>& userIds, Accounts which = Accounts::Any);
   void insertMembers(uint64_t groupId, const std::vector<uint64_t>& userIds, common::GroupRole role, int64_t nowMs);
   void deleteMember(uint64_t groupId, uint64_t userId);
   void updateRole(uint64_t groupId, uint64_t userId, common::GroupRole role);

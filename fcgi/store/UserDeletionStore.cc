@@ -21,6 +21,11 @@ UserDeletionStore::Marked UserDeletionStore::markDeleted(uint64_t uid, const std
     revoke.setString(1, now);
     revoke.setUInt64(2, uid);
     out.sessionsRevoked = static_cast<uint64_t>(revoke.executeUpdate());
+    // The mailbox goes with the account: a send to it then finds one counter, not two (404, as an
+    // unknown user, at no cost to the send path), a group message skips it, and no group takes it.
+    auto& mailbox = db_.prepare("DELETE FROM inbox_counters WHERE user_id = ?");
+    mailbox.setUInt64(1, uid);
+    mailbox.executeUpdate();
     tx.commit();
     return out;
   });

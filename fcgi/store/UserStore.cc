@@ -66,7 +66,8 @@ std::vector<std::pair<uint64_t, std::string>> UserStore::withPrefix(const std::s
   return db_.call([&] {
     // A range, not LIKE: '_' is a LIKE wildcard, and the bounds read uq_users_username in order.
     auto& stmt = db_.prepare(
-        "SELECT id, username FROM users WHERE username >= ? AND username < ? ORDER BY username LIMIT ?");
+        "SELECT id, username FROM users WHERE username >= ? AND username < ? AND deleted_at IS NULL "
+        "ORDER BY username LIMIT ?");
     stmt.setString(1, prefix);
     stmt.setString(2, common::prefixUpperBound(prefix));
     stmt.setInt(3, limit);

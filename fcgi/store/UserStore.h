@@ -29,7 +29,7 @@ class UserStore {
   bool exists(uint64_t uid);
   // (id, username) of those of `ids` that exist, in one query.
   std::vector<std::pair<uint64_t, std::string>> usernames(const std::vector<uint64_t>& ids);
-  // (id, username) of the accounts whose name starts with `prefix` (of the username alphabet),
+  // (id, username) of the live accounts (not deleted) whose name starts with `prefix`,
   // ascending by name, at most `limit`: a range scan of the unique username index.
   std::vector<std::pair<uint64_t, std::string>> withPrefix(const std::string& prefix, int limit);
 

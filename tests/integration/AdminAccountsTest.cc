@@ -62,8 +62,9 @@ TEST_F(AdminAccounts, ADeletedUserIsLockedOutAtOnceLeavesItsGroupsAndItsMessages
   ASSERT_EQ(r.exitCode, 0) << r.output;
   EXPECT_EQ(count("inbox", alice), 0);
   EXPECT_EQ(count("conversations", alice), 0);
-  // The poll her phone held gets nothing sent after the deletion: it ends at its timeout.
-  api_.sendOk(bob.token, alice.id, "after the deletion");
+  // Her mailbox is gone: a send to her is an unknown user's (404), and the poll her phone held
+  // gets nothing: it ends at its timeout.
+  EXPECT_TRUE(IsApiError(api_.send(bob.token, alice.id, "after the deletion"), 404, "not_found"));
   const PollResult ended = held.get();
   EXPECT_EQ(ended.status, 200);
   EXPECT_TRUE(ended.messages.empty()) << "a deleted account's device was still notified: " << ended.raw;
@@ -82,6 +83,13 @@ TEST_F(AdminAccounts, ADeletedUserIsLockedOutAtOnceLeavesItsGroupsAndItsMessages
   EXPECT_TRUE(IsApiError(api_.registerUser(alice.name, "another password"), 409, "conflict"));
   EXPECT_EQ(runAdmin(stack_, "users reset-password " + alice.name, "a fresh password").exitCode, 1);
   EXPECT_GT(api_.newUser("del_next").id, alice.id) << "an id is never reused";
+  // Nobody can take her into a group, and the directory no longer lists her.
+  const int64_t bobs = groups_.createOk(bob, "del bobs", {});
+  EXPECT_TRUE(IsApiError(groups_.addMembers(bob, bobs, {alice.id}), 404, "not_found"));
+  EXPECT_TRUE(IsApiError(groups_.create(bob, "del with her", {carol.id, alice.id}), 404, "not_found"));
+  const HttpResponse directory = api_.http().get("/im/users?prefix=" + alice.name, bob.token);
+  ASSERT_EQ(directory.status, 200) << directory.body;
+  EXPECT_EQ(parseObject(directory.body)->getArray("users")->size(), 0u) << directory.body;
 
   // Bob's history with her keeps her messages, from her id.
   const HttpResponse history = api_.history(bob.token, alice.id, 0, 50);

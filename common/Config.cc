@@ -51,20 +51,11 @@ bool validOrigin(std::string_view o) {
 
 // "a, b c" -> {a, b, c}: origins separated by commas and/or blanks; each must be valid.
 void parseOrigins(const std::string& key, const std::string& text, std::vector<std::string>& out) {
-  out.clear();
-  std::string item;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    const char c = i < text.size() ? text[i] : ',';
-    if (c != ',' && c != ' ' && c != '\t') {
-      item.push_back(c);
-      continue;
-    }
-    if (item.empty()) continue;
+  out = splitList(text);
+  for (const std::string& item : out) {
     if (!validOrigin(item)) {
       throw std::runtime_error("config: " + key + " takes origins such as https://app.example.com, got '" + item + "'");
     }
-    out.push_back(item);
-    item.clear();
   }
 }
 

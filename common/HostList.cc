@@ -2,6 +2,7 @@
 // HostList.cc - the host list grammar of HostList.h.
 #include "common/HostList.h"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -37,19 +38,20 @@ HostPort parseEntry(const std::string& key, const std::string& entry, int defaul
 
 }  // namespace
 
+std::vector<std::string> splitList(std::string_view text) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t end = std::min(text.find_first_of(", \t", i), text.size());
+    if (end > i) out.emplace_back(text.substr(i, end - i));
+    i = end + 1;
+  }
+  return out;
+}
+
 std::vector<HostPort> parseHostList(const std::string& key, const std::string& text, int defaultPort) {
   std::vector<HostPort> out;
-  std::string item;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    const char c = i < text.size() ? text[i] : ',';
-    if (c != ',' && c != ' ' && c != '\t') {
-      item.push_back(c);
-      continue;
-    }
-    if (item.empty()) continue;
-    out.push_back(parseEntry(key, item, defaultPort));
-    item.clear();
-  }
+  for (const std::string& entry : splitList(text)) out.push_back(parseEntry(key, entry, defaultPort));
   return out;
 }
 

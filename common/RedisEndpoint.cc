@@ -5,6 +5,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "common/HostList.h"
+
 namespace im::common {
 namespace {
 
@@ -40,17 +42,10 @@ std::optional<RedisEndpoint> parseOne(std::string_view item) {
 
 std::vector<RedisEndpoint> parseEndpoints(std::string_view text) {
   std::vector<RedisEndpoint> out;
-  size_t i = 0;
-  while (i < text.size()) {
-    const size_t end = text.find_first_of(", \t", i);
-    const std::string_view item = text.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
-    if (!item.empty()) {
-      auto endpoint = parseOne(item);
-      if (!endpoint) throw std::runtime_error("not a host:port address: '" + std::string(item) + "'");
-      out.push_back(std::move(*endpoint));
-    }
-    if (end == std::string_view::npos) break;
-    i = end + 1;
+  for (const std::string& item : splitList(text)) {
+    auto endpoint = parseOne(item);
+    if (!endpoint) throw std::runtime_error("not a host:port address: '" + item + "'");
+    out.push_back(std::move(*endpoint));
   }
   return out;
 }

@@ -9,6 +9,13 @@
 namespace im::common {
 namespace {
 
+TEST(HostList, SplitsOnCommasAndBlanksAndSkipsEmptyEntries) {
+  EXPECT_EQ(splitList(" a, b\tc,,d ,"), (std::vector<std::string>{"a", "b", "c", "d"}));
+  EXPECT_EQ(splitList(""), std::vector<std::string>{});
+  EXPECT_EQ(splitList(" ,\t, "), std::vector<std::string>{});
+  EXPECT_EQ(splitList("one"), std::vector<std::string>{"one"});
+}
+
 TEST(HostList, ParsesHostsWithAndWithoutPortsInOrder) {
   const auto hosts = parseHostList("mysql.hosts", "db1:3307, db2 ,10.0.0.3:3309", 3306);
   ASSERT_EQ(hosts.size(), 3u);

@@ -17,6 +17,7 @@
 
 #include "common/HostList.h"
 #include "common/Log.h"
+#include "common/PushdSocket.h"
 #include "common/RedisEndpoint.h"
 
 extern char** environ;
@@ -113,6 +114,7 @@ const Setting kSettings[] = {
     IM_KEY("pushd.early_window_ms", pushd.earlyWindowMs, "how long a notification that beat its poll is kept"),
     IM_KEY("pushd.gap_wait_ms", pushd.gapWaitMs, "how long a poll waits for a missing seq"),
     IM_KEY("pushd.max_held", pushd.maxHeld, "held polls per node before new ones are answered empty"),
+    IM_KEY("pushd.socket_dir", pushd.socketDir, "nodes also listen on a unix socket here; fcgi hands polls to this host's nodes through it; empty: TCP only"),
     IM_KEY("poll.default_timeout", poll.defaultTimeout, "poll timeout when the client names none, seconds"),
     IM_KEY("poll.max_timeout", poll.maxTimeout, "longest poll timeout, seconds"),
     IM_KEY("presence.window_s", presenceWindowS, "a user polled within this is online, seconds"),
@@ -208,6 +210,7 @@ Config configFromMap(const std::map<std::string, std::string>& values) {
   }
   parseHostList("mysql.hosts", c.mysql.hosts, c.mysql.port);  // throws on a malformed list
   parseHostList("mysql.replicas", c.mysql.replicas, c.mysql.port);
+  checkPushdSocketDir(c.pushd.socketDir);
   if (c.poll.maxTimeout < c.poll.defaultTimeout) {
     throw std::runtime_error("config: poll.max_timeout must be >= poll.default_timeout");
   }

@@ -50,6 +50,9 @@ struct PushdConfig {
   int earlyWindowMs = 5000;
   int gapWaitMs = 200;
   int maxHeld = 100000;
+  // Nodes on this host also listen on a unix socket here (common/PushdSocket), and fcgi hands
+  // polls to them through it: "" (the default) keeps every hand-over on TCP.
+  std::string socketDir;
 
   std::string nodeId() const { return host + ":" + std::to_string(port); }
 };

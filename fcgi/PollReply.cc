@@ -18,14 +18,16 @@ Response renderPollAnswer(const std::vector<InboxEntry>& entries, uint64_t since
   return Response::json(200, std::move(body));
 }
 
-Response handOffToPushd(const std::string& node, const AuthSession& session, const common::PollParams& params) {
+Response handOffToPushd(const std::string& node, const std::string& socket, const AuthSession& session,
+                        const common::PollParams& params) {
   const common::HoldRequest hold{.uid = session.userId,
                                  .session = std::to_string(session.sessionId),
                                  .since = params.since,
                                  .timeoutS = static_cast<uint32_t>(params.timeout),
                                  .limit = static_cast<uint32_t>(params.limit),
                                  .req = common::requestId()};  // nginx's id: pushd logs it too
-  const std::string target = kPushdLocation + node + std::string(common::HoldRequest::kPath) + "?" + hold.encode();
+  const std::string target = (socket.empty() ? kPushdLocation + node : kPushdUnixLocation + node + socket) +
+                             std::string(common::HoldRequest::kPath) + "?" + hold.encode();
   return Response::empty(200).header("X-Accel-Redirect", target);
 }
 

@@ -58,6 +58,7 @@ Request Request::fromFcgi(FCGX_Request& raw) {
   r.token_ = parseBearer(param(raw, "HTTP_AUTHORIZATION"));
   r.remoteAddr_ = param(raw, "REMOTE_ADDR");
   r.failedNode_ = param(raw, "IM_FAILED_NODE");
+  r.failedOverSocket_ = !param(raw, "IM_FAILED_SOCKET").empty();
   r.origin_ = param(raw, "HTTP_ORIGIN");
   r.host_ = param(raw, "HTTP_HOST");
   // The methods whose requests carry a body (PATCH: group and member-role changes).

@@ -37,7 +37,13 @@ class Request {
   // IM_FAILED_NODE, set only by nginx's internal @im_pushd_failed location: a client's
   // headers arrive as HTTP_* params and cannot forge it). "" on every ordinary request.
   const std::string& failedNode() const { return failedNode_; }
-  void setFailedNode(std::string node) { failedNode_ = std::move(node); }
+  // Whether that hand-over went over the node's unix socket (IM_FAILED_SOCKET, from the same
+  // location): then the failure need not be the node's (fcgi/NodeSockets).
+  bool failedOverSocket() const { return failedOverSocket_; }
+  void setFailedNode(std::string node, bool overSocket = false) {
+    failedNode_ = std::move(node);
+    failedOverSocket_ = overSocket;
+  }
   // The Origin and Host headers ("" when absent), for fcgi/CorsPolicy.
   const std::string& origin() const { return origin_; }
   const std::string& host() const { return host_; }
@@ -60,6 +66,7 @@ class Request {
   std::string token_;
   std::string remoteAddr_;
   std::string failedNode_;
+  bool failedOverSocket_ = false;
   std::string origin_;
   std::string host_;
   std::vector<uint64_t> pathIds_;

@@ -9,6 +9,7 @@
 #include "common/Config.h"
 #include "common/RedisClient.h"
 #include "fcgi/Db.h"
+#include "fcgi/NodeSockets.h"
 #include "fcgi/ReadReplica.h"
 #include "fcgi/process/PoolMetrics.h"
 #include "fcgi/redis/DeviceDirectory.h"
@@ -45,6 +46,7 @@ struct Services {
         groups(db),
         membership(db, messages),
         nodes(redis, clock, config.pushd.nodeTtlMs),
+        nodeSockets(config.pushd.socketDir, clock),
         devices(redis, clock, config.poll.maxTimeout),
         presence(redis, clock, config, devices),
         notifier(redis, devices),
@@ -71,6 +73,7 @@ struct Services {
   GroupStore groups;
   MembershipStore membership;
   NodeDirectory nodes;
+  NodeSockets nodeSockets;  // which nodes nginx reaches over their unix socket (the hand-over)
   DeviceDirectory devices;
   Presence presence;
   Notifier notifier;

@@ -27,7 +27,8 @@ common::UniqueFd openSpare() { return common::UniqueFd(::open("/dev/null", O_RDO
 
 }  // namespace
 
-PollServer::PollServer(net::EventLoop& loop, const common::Clock& clock, Stats& stats, const std::string& host, int port)
+PollServer::PollServer(net::EventLoop& loop, const common::Clock& clock, Stats& stats, const std::string& host, int port,
+                       const std::string& unixPath)
     : loop_(loop),
       clock_(clock),
       stats_(stats),
@@ -36,10 +37,12 @@ PollServer::PollServer(net::EventLoop& loop, const common::Clock& clock, Stats& 
   listener_.setBlocking(false);
   listenFd_ = listener_.impl()->sockfd();
   port_ = listener_.address().port();
+  if (!unixPath.empty()) unixListener_ = std::make_unique<UnixListener>(unixPath, kListenBacklog);
 }
 
 PollServer::~PollServer() {
   if (listenFd_ >= 0) loop_.unwatch(listenFd_);
+  if (unixListener_) loop_.unwatch(unixListener_->fd());
   for (auto& [id, c] : byId_) loop_.unwatch(c->fd());
 }
 
@@ -47,11 +50,19 @@ void PollServer::start(PollHandler& handler) {
   loop_.assertInLoopThread();
   handler_ = &handler;
   loop_.watch(listenFd_, EPOLLIN, this);
+  if (unixListener_) {
+    loop_.watch(unixListener_->fd(), EPOLLIN, this);
+    IM_INFO("server", "also listening on " + unixListener_->path());
+  }
   loop_.runEvery(1000, [this] { closeSlowHeads(); });
 }
 
 void PollServer::stopAccepting() {
   loop_.assertInLoopThread();
+  if (unixListener_) {
+    loop_.unwatch(unixListener_->fd());
+    unixListener_.reset();  // unlinks the file
+  }
   if (listenFd_ < 0) return;
   loop_.unwatch(listenFd_);
   listener_.close();
@@ -66,7 +77,9 @@ size_t PollServer::connections() const {
 void PollServer::onIo(int fd, uint32_t /*events*/) noexcept {
   try {
     if (fd == listenFd_) {
-      acceptAll();
+      acceptAll(fd, false);
+    } else if (unixListener_ && fd == unixListener_->fd()) {
+      acceptAll(fd, true);
     } else if (net::Connection* c = byFd(fd)) {
       if (c->state() == net::Connection::State::Writing) {
         onWritable(*c);
@@ -81,15 +94,18 @@ void PollServer::onIo(int fd, uint32_t /*events*/) noexcept {
   }
 }
 
-void PollServer::acceptAll() {
+// Both listeners' connections are handled alike; no peer address is asked for (a unix peer has
+// none), and the one difference kept is the count per listener in /stats.
+void PollServer::acceptAll(int listenFd, bool overUnix) {
   for (int i = 0; i < kMaxAcceptsPerEvent; ++i) {
-    const int fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    const int fd = ::accept4(listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (errno == EMFILE || errno == ENFILE) acceptOverLimit();
+      if (errno == EMFILE || errno == ENFILE) acceptOverLimit(listenFd);
       else if (errno != EAGAIN && errno != EWOULDBLOCK) IM_WARN("server", std::string("accept: ") + std::strerror(errno));
       return;
     }
+    stats_.countAccept(overUnix);
     auto c = std::make_unique<net::Connection>(common::UniqueFd(fd), nextId_++, clock_.steadyMs());
     loop_.watch(fd, EPOLLIN, this);
     if (byFd_.size() <= static_cast<size_t>(fd)) byFd_.resize(static_cast<size_t>(fd) + 1, nullptr);
@@ -102,9 +118,9 @@ void PollServer::acceptAll() {
 // listener, leaving the pending connection in the queue would spin the loop at 100% CPU. As
 // muduo's Acceptor does (after libev's documentation): free the reserved fd, accept the
 // connection and close it at once (nginx answers 502 and the client re-polls), then reserve again.
-void PollServer::acceptOverLimit() {
+void PollServer::acceptOverLimit(int listenFd) {
   spare_.reset();
-  const int fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_CLOEXEC);
+  const int fd = ::accept4(listenFd, nullptr, nullptr, SOCK_CLOEXEC);
   if (fd >= 0) ::close(fd);
   spare_ = openSpare();
   ++refusedOverLimit_;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// PollServer.h - the HTTP side of a node: accepts nginx's proxied polls, reads and parses each
+// PollServer.h - the HTTP side of a node: accepts nginx's proxied polls on its TCP port and, when
+// configured, on its unix socket (same handling: nothing reads a peer address), parses each
 // request head once (at most kMaxHeadBytes), routes GET /hold and GET /stats to its PollHandler,
 // and writes the one answer per connection (it is the registry's PollResponder).
 #pragma once
@@ -18,6 +19,7 @@
 #include "pushd/PollHandler.h"
 #include "pushd/PollResponder.h"
 #include "pushd/Stats.h"
+#include "pushd/UnixListener.h"
 #include "pushd/net/Connection.h"
 #include "pushd/net/EventLoop.h"
 #include "pushd/net/HttpRequestHead.h"
@@ -35,9 +37,11 @@ class PollServer final : public net::IoHandler, public PollResponder {
   static constexpr size_t kMaxHeadBytes = 8192;
   static constexpr int64_t kHeadTimeoutMs = 10000;  // a client that never finishes its head
 
-  // Binds and listens at once (throws Poco::Net::NetException, e.g. address in use), so a
-  // misconfigured node fails at startup. Constructing thread of `loop`.
-  PollServer(net::EventLoop& loop, const common::Clock& clock, Stats& stats, const std::string& host, int port);
+  // Binds and listens at once (throws Poco::Net::NetException, e.g. address in use, or
+  // std::runtime_error for the unix socket), so a misconfigured node fails at startup.
+  // `unixPath` "": TCP only. Constructing thread of `loop`.
+  PollServer(net::EventLoop& loop, const common::Clock& clock, Stats& stats, const std::string& host, int port,
+             const std::string& unixPath = "");
   ~PollServer() override;
   PollServer(const PollServer&) = delete;
   PollServer& operator=(const PollServer&) = delete;
@@ -45,7 +49,8 @@ class PollServer final : public net::IoHandler, public PollResponder {
   // Loop thread (or before the loop starts). Starts accepting; `handler` gets every /hold and
   // /stats from now on and must outlive the server (PushdApp: the registry).
   void start(PollHandler& handler);
-  // Loop thread. Closes the listening socket: nginx sends new polls to a live node.
+  // Loop thread. Closes the listening sockets (unlinking the unix one): nginx sends new polls to
+  // a live node.
   void stopAccepting();
   // Loop thread. Open connections (reading, held or writing).
   size_t connections() const;
@@ -57,8 +62,8 @@ class PollServer final : public net::IoHandler, public PollResponder {
   void onIo(int fd, uint32_t events) noexcept override;
 
  private:
-  void acceptAll();
-  void acceptOverLimit();
+  void acceptAll(int listenFd, bool overUnix);
+  void acceptOverLimit(int listenFd);
   void onReadable(net::Connection& c);
   void route(net::Connection& c, const net::HttpRequestHead& head);
   void sendAndClose(net::Connection& c, std::string bytes, int64_t pushStartUs = 0);
@@ -73,6 +78,7 @@ class PollServer final : public net::IoHandler, public PollResponder {
   Stats& stats_;
   Poco::Net::ServerSocket listener_;
   int listenFd_ = -1;  // -1 once stopAccepting ran
+  std::unique_ptr<UnixListener> unixListener_;  // null: TCP only, or once stopAccepting ran
   int port_ = 0;
   common::UniqueFd spare_;     // reserved fd for the EMFILE trick (see acceptOverLimit)
   uint64_t refusedOverLimit_ = 0;

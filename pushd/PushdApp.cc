@@ -18,6 +18,7 @@
 #include "common/Clock.h"
 #include "common/Log.h"
 #include "common/LogLevelReload.h"
+#include "common/PushdSocket.h"
 #include "common/ServiceNotify.h"
 #include "common/Version.h"
 #include "pushd/EarlyNotifications.h"
@@ -146,7 +147,8 @@ int PushdApp::serve(const common::Config& config) {
   Stats stats(nodeId, clock);
   EarlyNotifications early(config.pushd.earlyWindowMs);
   TimingWheel wheel(clock, kTickMs, kWheelSlots);
-  PollServer server(loop, clock, stats, config.pushd.host, config.pushd.port);
+  PollServer server(loop, clock, stats, config.pushd.host, config.pushd.port,
+                    common::pushdSocketPath(config.pushd.socketDir, nodeId));
   PollRegistry registry(loop, clock, wheel, early, server, stats,
                         PollRegistryOptions{config.pushd.gapWaitMs, static_cast<size_t>(config.pushd.maxHeld)});
   RedisInbox inbox(config.redis, nodeId, loop, clock, stats,

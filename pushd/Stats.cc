@@ -56,6 +56,8 @@ std::string Stats::render(size_t heldPolls, size_t buffered) const {
       .key("timeouts").number(timeouts_)
       .key("gap_waits").number(gapWaits_)
       .key("redis_reconnects").number(redisReconnects_)
+      .key("accepted_tcp").number(acceptedTcp_)
+      .key("accepted_unix").number(acceptedUnix_)
       .key("push_latency_sum_us").number(latencySumUs_);
   w.key("push_latency_le_us").beginArray();
   for (const uint64_t le : kBucketsUs) w.number(le);

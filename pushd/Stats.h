@@ -37,6 +37,9 @@ class Stats {
   void countGapWait() { ++gapWaits_; }  // a gap wait that ran out (answered what was consecutive)
   void countRedisReconnect() { ++redisReconnects_; }  // an outage of the inbox's Redis it came back from
   void recordPushLatencyUs(int64_t us);
+  // A connection accepted on the node's TCP port or on its unix socket (PollServer): which way
+  // nginx's hand-overs come (docs/internals.md "The poll hand-over").
+  void countAccept(bool overUnix) { ++(overUnix ? acceptedUnix_ : acceptedTcp_); }
 
   // The /stats body, with the gauges of PollRegistry and EarlyNotifications.
   std::string render(size_t heldPolls, size_t buffered) const;
@@ -60,6 +63,8 @@ class Stats {
   uint64_t timeouts_ = 0;
   uint64_t gapWaits_ = 0;
   uint64_t redisReconnects_ = 0;
+  uint64_t acceptedTcp_ = 0;
+  uint64_t acceptedUnix_ = 0;
   uint64_t latencyCount_ = 0;
   uint64_t latencySumUs_ = 0;
   std::array<uint64_t, kBucketsUs.size() + 1> buckets_{};  // every sample, not only the ring's

@@ -19,11 +19,18 @@ struct Recorded {
   bool caughtUp = false;
 };
 
+// A hand-over nginx could not make: over TCP the node is dead; over its unix socket only when
+// nothing listens there (a live node must not be dropped for a socket nginx cannot reach).
+bool failedNodeIsDead(const Request& request, Services& services) {
+  if (request.failedNode().empty()) return false;
+  return !request.failedOverSocket() || services.nodeSockets.provesDead(request.failedNode());
+}
+
 Recorded record(const Request& request, Services& services, const AuthSession& session, uint64_t since,
                 bool askHint) {
   Recorded out;
   try {
-    if (!request.failedNode().empty()) services.nodes.markDead(request.failedNode());  // failover
+    if (failedNodeIsDead(request, services)) services.nodes.markDead(request.failedNode());  // failover
     out.node = services.nodes.nodeFor(session.userId);
     const auto hint = services.presence.recordPoll(session.userId, session.sessionId, out.node,
                                                    askHint ? services.hints.readCommand(session.userId)
@@ -62,7 +69,9 @@ Response handlePoll(const Request& request, Services& services) {
     services.acks.add({session.sessionId, session.userId, after, p.since}, liveAfter);
   }
   const auto entries = at.caughtUp ? std::vector<InboxEntry>{} : services.inbox.read(session.userId, p.since, p.limit);
-  if (entries.empty() && p.timeout > 0 && !at.node.empty()) return handOffToPushd(at.node, session, p);
+  if (entries.empty() && p.timeout > 0 && !at.node.empty()) {
+    return handOffToPushd(at.node, services.nodeSockets.socketFor(at.node), session, p);
+  }
   Response answer = renderPollAnswer(entries, p.since);
   if (at.node.empty()) answer.header("Retry-After", "1");  // no live node or no Redis: poll again soon
   return answer;

@@ -82,6 +82,8 @@ void renderPushd(const MetricsInput& in, PrometheusText& out) {
       {"im_pushd_timeouts_total", "timeouts", "counter", "Held polls answered empty by their timeout."},
       {"im_pushd_gap_waits_total", "gap_waits", "counter", "Gap waits that ran out (answered what was consecutive)."},
       {"im_pushd_redis_reconnects_total", "redis_reconnects", "counter", "Redis outages the node's inbox came back from."},
+      {"im_pushd_accepted_tcp_total", "accepted_tcp", "counter", "Connections accepted on the node's TCP port."},
+      {"im_pushd_accepted_unix_total", "accepted_unix", "counter", "Connections accepted on its unix socket (hand-overs from this host's nginx)."},
   };
   for (const auto& f : kFields) {
     out.family(f.name, f.type, f.help);

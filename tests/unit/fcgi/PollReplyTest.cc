@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// PollReplyTest.cc - the catch-up answer (seq first, no events, next) and the hand-off header.
+// PollReplyTest.cc - the catch-up answer (seq first, no events, next) and the hand-off header
+// (TCP or unix location).
 #include "fcgi/PollReply.h"
 
 #include <gtest/gtest.h>
@@ -33,7 +34,7 @@ TEST(PollReply, HandOffPointsAtTheNodesInternalLocation) {
   AuthSession s;
   s.userId = 5;
   s.sessionId = 11;
-  const auto r = handOffToPushd("127.0.0.1:9101", s, common::PollParams{3, 30, 100});
+  const auto r = handOffToPushd("127.0.0.1:9101", "", s, common::PollParams{3, 30, 100});
   EXPECT_EQ(r.status(), 200);
   EXPECT_TRUE(r.body().empty());
   const std::string target = r.headerValue("X-Accel-Redirect");
@@ -45,13 +46,24 @@ TEST(PollReply, HandOffPointsAtTheNodesInternalLocation) {
   EXPECT_EQ(*hold, (common::HoldRequest{.uid = 5, .session = "11", .since = 3, .timeoutS = 30, .limit = 100, .req = ""}));
 }
 
+// A node with a socket on this host: the unix location, whose regex takes the socket path
+// between the node id and the route (nginx/im.locations.conf).
+TEST(PollReply, HandOffOverTheNodesSocketNamesItInTheUnixLocation) {
+  AuthSession s;
+  s.userId = 5;
+  s.sessionId = 11;
+  const auto r = handOffToPushd("127.0.0.1:9101", "/run/im/pushd-127.0.0.1-9101.sock", s, common::PollParams{3, 30, 100});
+  EXPECT_EQ(r.headerValue("X-Accel-Redirect"),
+            "/im-pushd-unix/127.0.0.1:9101/run/im/pushd-127.0.0.1-9101.sock/hold?uid=5&session=11&since=3&timeout=30&limit=100");
+}
+
 // The worker's request id (nginx's, IM_REQUEST_ID) goes along, so pushd logs the same one.
 TEST(PollReply, HandOffCarriesTheRequestIdOfThePoll) {
   AuthSession s;
   s.userId = 5;
   s.sessionId = 11;
   common::setRequestId("0123456789abcdef0123456789abcdef");
-  const auto r = handOffToPushd("127.0.0.1:9101", s, common::PollParams{3, 30, 100});
+  const auto r = handOffToPushd("127.0.0.1:9101", "", s, common::PollParams{3, 30, 100});
   common::setRequestId("");
   const std::string target = r.headerValue("X-Accel-Redirect");
   EXPECT_EQ(target, "/im-pushd/127.0.0.1:9101/hold?uid=5&session=11&since=3&timeout=30&limit=100"

@@ -1,27 +1,35 @@
 // SPDX-License-Identifier: MIT
 // PollServerTest.cc - the HTTP side over real loopback sockets: routing, errors, one answer per
 // held connection, a client close reported as such, an answer given from inside hold(), and the
-// push leg timed from the answer's own start. The registry is replaced by a recording PollHandler.
+// push leg timed from the answer's own start; the same over the node's unix socket. The registry
+// is replaced by a recording PollHandler.
 #include "pushd/PollServer.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <functional>
 #include <future>
 #include <string>
 #include <thread>
 
+#include "common/PushdSocket.h"
+#include "tests/support/TempDir.h"
+
 namespace im::pushd {
 namespace {
 
-// A blocking client socket: connect, send, read until the server closes.
+// A blocking client socket: connect (to the loopback port or the unix socket), send, read
+// until the server closes.
 class Client {
  public:
   explicit Client(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
@@ -30,6 +38,12 @@ class Client {
     addr.sin_port = htons(static_cast<uint16_t>(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     EXPECT_EQ(::connect(fd_.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+  }
+  explicit Client(const std::string& unixPath) : fd_(::socket(AF_UNIX, SOCK_STREAM, 0)) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path, unixPath.data(), std::min(unixPath.size(), sizeof addr.sun_path - 1));
+    EXPECT_EQ(::connect(fd_.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0) << unixPath;
   }
   void send(const std::string& bytes) { EXPECT_EQ(::send(fd_.get(), bytes.data(), bytes.size(), 0), static_cast<ssize_t>(bytes.size())); }
   std::string readAll() {
@@ -74,7 +88,7 @@ class RecordingHandler final : public PollHandler {
 
 class PollServerTest : public ::testing::Test {
  protected:
-  PollServerTest() : server(loop, clock, stats, "127.0.0.1", 0) {
+  explicit PollServerTest(const std::string& unixPath = "") : server(loop, clock, stats, "127.0.0.1", 0, unixPath) {
     handler.server = &server;
     server.start(handler);
     loop.start();
@@ -93,12 +107,14 @@ class PollServerTest : public ::testing::Test {
     return result.get_future().get();
   }
 
-  // /stats' push_latency_samples, read on the loop thread (Stats is the loop's).
-  uint64_t latencySamples() {
+  // One number of /stats (push_latency_samples, accepted_unix...), read on the loop thread
+  // (Stats is the loop's).
+  uint64_t statsField(const std::string& name) {
     const std::string json = inLoop<std::string>([this] { return stats.render(0, 0); });
-    const std::string key = "\"push_latency_samples\":";
+    const std::string key = "\"" + name + "\":";
     return std::stoull(json.substr(json.find(key) + key.size()));
   }
+  uint64_t latencySamples() { return statsField("push_latency_samples"); }
 
   common::SystemClock clock;
   net::EventLoop loop;
@@ -176,6 +192,51 @@ TEST_F(PollServerTest, RefusesAnOversizeHead) {
   // Exactly the cap, so no unread bytes turn the server's close into a reset.
   c.send("GET /" + std::string(PollServer::kMaxHeadBytes - 5, 'a'));
   EXPECT_NE(c.readAll().find("400 Bad Request\r\n"), std::string::npos);
+}
+
+// The node's unix socket (pushd.socket_dir): the same routes and answers as the TCP port, with
+// /stats counting which listener took each connection.
+class PollServerUnixTest : public PollServerTest {
+ protected:
+  PollServerUnixTest() : PollServerTest(common::pushdSocketPath(dir.path(), "127.0.0.1:9101")) {}
+  static test::TempDir dir;
+  const std::string path = common::pushdSocketPath(dir.path(), "127.0.0.1:9101");
+};
+test::TempDir PollServerUnixTest::dir{"im-pollserver"};
+
+TEST_F(PollServerUnixTest, HoldsAndAnswersAPollOverTheUnixSocket) {
+  Client c(path);
+  c.send(get("/hold?uid=7&session=s&since=0&timeout=30"));
+  ASSERT_TRUE(waitFor([&] { return handler.heldConnection.load() != 0; }));
+  EXPECT_EQ(handler.heldUid.load(), 7u);
+  loop.runInLoop([&] { server.respond(handler.heldConnection.load(), Answer{"{\"messages\":[],\"next\":0}", 0}); });
+  EXPECT_NE(c.readAll().find("\r\n\r\n{\"messages\":[],\"next\":0}"), std::string::npos);
+  EXPECT_EQ(statsField("accepted_unix"), 1u);
+  EXPECT_EQ(statsField("accepted_tcp"), 0u);
+  Client overTcp(server.port());
+  overTcp.send(get("/nope"));
+  EXPECT_NE(overTcp.readAll().find("404 Not Found\r\n"), std::string::npos) << "the TCP port still serves";
+  EXPECT_EQ(statsField("accepted_tcp"), 1u);
+}
+
+TEST_F(PollServerUnixTest, ReportsAClientThatClosesWhileHeldOverTheSocket) {
+  {
+    Client c(path);
+    c.send(get("/hold?uid=7&session=s&since=0"));
+    ASSERT_TRUE(waitFor([&] { return handler.heldConnection.load() != 0; }));
+  }
+  EXPECT_TRUE(waitFor([&] { return handler.gone.load() == 42; }));
+}
+
+// A stopping node's socket goes with its listener, so nginx's next connect fails at once.
+TEST_F(PollServerUnixTest, StopAcceptingRemovesTheSocketFile) {
+  ASSERT_EQ(::access(path.c_str(), F_OK), 0);
+  inLoop<int>([this] {
+    server.stopAccepting();
+    return 0;
+  });
+  EXPECT_NE(::access(path.c_str(), F_OK), 0);
+  EXPECT_EQ(common::probeUnixSocket(path), common::UnixProbe::Missing);
 }
 
 }  // namespace

@@ -24,6 +24,16 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// The held poll is answered within 10 s with exactly the message `msgId`, and next is its seq.
+::testing::AssertionResult WokenWith(std::future<PollResult>& poll, int64_t msgId) {
+  if (poll.wait_for(10s) != std::future_status::ready) return ::testing::AssertionFailure() << "not woken";
+  const PollResult r = poll.get();
+  if (r.status != 200 || r.messages.size() != 1 || r.messages[0].msgId != msgId || r.next != r.messages[0].seq) {
+    return ::testing::AssertionFailure() << "want message " << msgId << ", got " << r.status << " " << r.raw;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 class PollUnixSocket : public ::testing::Test {
  protected:
   // One counter (or gauge) of a node's /stats, -1 when the node does not answer.
@@ -73,13 +83,7 @@ TEST_F(PollUnixSocket, APollIsHeldOverTheNodesSocketAndWokenBySend) {
   const int node = holdPoll(bob, 0, poll);
   ASSERT_GE(node, 0) << "the poll never reached pushd";
   EXPECT_EQ(stat(node, "accepted_unix"), before[node] + 1) << "the held poll did not come in on the socket";
-  const int64_t sent = api_.sendOk(alice.token, bob.id, "over the socket");
-  ASSERT_EQ(poll.wait_for(10s), std::future_status::ready);
-  const PollResult r = poll.get();
-  ASSERT_EQ(r.status, 200) << r.raw;
-  ASSERT_EQ(r.messages.size(), 1u) << r.raw;
-  EXPECT_EQ(r.messages[0].msgId, sent);
-  EXPECT_EQ(r.next, 1);
+  EXPECT_TRUE(WokenWith(poll, api_.sendOk(alice.token, bob.id, "over the socket")));
 }
 
 TEST_F(PollUnixSocket, AHeldPollTimesOutEmptyOverTheSocket) {
@@ -113,16 +117,19 @@ TEST_F(PollUnixSocket, APollHeldOverTheSocketOfAKilledNodeMovesToALiveNode) {
   }
   ASSERT_TRUE(moved) << "the poll did not move to the surviving node";
   EXPECT_GT(stat(survivor, "accepted_unix"), survivorUnix) << "the moved poll did not come in on the survivor's socket";
-  const int64_t sent = api_.sendOk(frank.token, gina.id, "after the kill");
-  ASSERT_EQ(poll.wait_for(10s), std::future_status::ready);
-  const PollResult r = poll.get();
-  ASSERT_EQ(r.status, 200) << r.raw;
-  ASSERT_EQ(r.messages.size(), 1u) << r.raw;
-  EXPECT_EQ(r.messages[0].msgId, sent);
+  EXPECT_TRUE(WokenWith(poll, api_.sendOk(frank.token, gina.id, "after the kill")));
 
   stack_.restartStopped();  // the restarted node replaces the file its predecessor left
   EXPECT_EQ(stat(node, "held_polls"), 0);
   EXPECT_EQ(common::probeUnixSocket(socketOf(node)), common::UnixProbe::Listening);
+}
+
+// Like /im-pushd/ (ApiContractTest): a client cannot name a socket for nginx to connect to.
+TEST_F(PollUnixSocket, TheUnixHandOverLocationIsNotReachableFromOutside) {
+  const std::string target = "/im-pushd-unix/" + stack_.pushdNodeId(0) + socketOf(0) + "/hold?uid=1&session=1&since=0&timeout=1";
+  const long long before = stat(0, "accepted_unix");
+  EXPECT_TRUE(IsApiError(api_.http().get(target), 404, "not_found"));
+  EXPECT_EQ(stat(0, "accepted_unix"), before);
 }
 
 // Last: the workers that saw this failure send the node over TCP for the next 30 s.
@@ -156,11 +163,7 @@ TEST_F(PollUnixSocket, ASocketNginxCannotReachFallsBackToTcpWithoutMarkingTheNod
       << "the node was marked dead and had to register again";
   EXPECT_NE(readLog("fcgi.log").find("polls go over TCP for"), std::string::npos) << "no warning says why";
 
-  const int64_t sent = api_.sendOk(erin.token, dave.id, "over tcp");
-  ASSERT_EQ(poll.wait_for(10s), std::future_status::ready);
-  const PollResult r = poll.get();
-  ASSERT_EQ(r.messages.size(), 1u) << r.raw;
-  EXPECT_EQ(r.messages[0].msgId, sent);
+  EXPECT_TRUE(WokenWith(poll, api_.sendOk(erin.token, dave.id, "over tcp")));
 }
 
 }  // namespace

@@ -7,10 +7,10 @@
 // timer. notify() (a batch from RedisInbox) buffers every (uid, seq) and re-checks the held polls
 // of those uids; an event answers every held poll of its uids at once, with what is consecutive
 // (possibly nothing: the gap rule holds), or waits in PendingEvents for the uid's next poll.
-// tick() expires timers when nextDueMs() says so. Every end of a poll goes through answer(const HeldPoll&, ...):
-// notification, event, timeout, gap timeout, replacement, client close, shutdown, and hold()'s
-// answers at once (a poll never registered). GapFilter runs once per decision: hold() and the
-// re-check of a notified poll hand the run they selected on to answer().
+// tick() expires timers, when nextDueMs() says the loop should. Every end of a poll goes through
+// answer(const HeldPoll&, ...): notification, event, timeout, gap timeout, replacement, client
+// close, shutdown, and hold()'s answers at once (a poll never registered). GapFilter runs once per
+// decision: hold() and the re-check of a notified poll hand the run they selected on to answer().
 #pragma once
 
 #include <cstddef>

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // MysqlTxBench.cc - im-mysql-tx: the MariaDB ceiling for /im/send. N threads, one connection each,
 // run the statements of fcgi/store/MessageStore's direct send (insert the message RETURNING its id,
-// bump both inbox_counters rows, insert both inbox rows RETURNING their seqs) in one transaction,
-// back to back. Keep them in step with MessageStore: the ratio compares the same SQL work.
-// Prints JSON with tx/s, latency percentiles and the server's innodb_flush_log_at_trx_commit.
+// bump both inbox_counters rows, insert both inbox rows RETURNING their seqs, upsert both
+// conversation rows: ConversationUpkeep) in one transaction, back to back (closed loop) or at a
+// fixed offered rate (open loop, as sends arrive in the stack). Keep them in step with
+// MessageStore: the ratio compares the same SQL work. Prints JSON with tx/s, latency percentiles
+// and the server's innodb_flush_log_at_trx_commit.
 #include <cppconn/driver.h>
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
@@ -33,6 +35,7 @@ struct Options {
   int threads = 1;
   double seconds = 5;
   uint64_t minUid = 1, maxUid = 1;
+  double rate = 0;  // transactions/s offered over all threads; 0: back to back
 };
 
 struct Worker {
@@ -40,7 +43,8 @@ struct Worker {
   uint64_t tx = 0, retries = 0, errors = 0;
 };
 
-void runWorker(const Options& o, sql::Driver* driver, const std::atomic<bool>& stop, Worker& w) {
+void runWorker(const Options& o, uint64_t index, Clock::time_point begin, sql::Driver* driver,
+               const std::atomic<bool>& stop, Worker& w) {
   std::unique_ptr<sql::Connection> conn(driver->connect(o.url, o.user, o.password));
   conn->setSchema(o.database);
   conn->setAutoCommit(false);
@@ -55,9 +59,18 @@ void runWorker(const Options& o, sql::Driver* driver, const std::atomic<bool>& s
   std::unique_ptr<sql::PreparedStatement> inbox(conn->prepareStatement(
       "INSERT INTO inbox (user_id, seq, msg_id) SELECT user_id, last_seq, ? FROM inbox_counters "
       "WHERE user_id IN (?, ?) RETURNING user_id, seq"));
+  std::unique_ptr<sql::PreparedStatement> conversations(conn->prepareStatement(
+      "INSERT INTO conversations (user_id, kind, target_id, last_msg_id, unread) "
+      "SELECT i.user_id, 'direct', IF(i.user_id = ?, ?, ?), i.msg_id, i.user_id <> ? FROM inbox i "
+      "WHERE i.msg_id = ? ON DUPLICATE KEY UPDATE last_msg_id = GREATEST(last_msg_id, VALUES(last_msg_id)), "
+      "unread = unread + VALUES(unread)"));
   std::mt19937_64 rng(std::random_device{}());
   std::uniform_int_distribution<uint64_t> pick(o.minUid, o.maxUid);
-  while (!stop.load(std::memory_order_relaxed)) {
+  for (uint64_t k = 0; !stop.load(std::memory_order_relaxed); ++k) {
+    if (o.rate > 0) {  // this thread's k-th transaction is due at (k * threads + index) / rate
+      const double dueS = static_cast<double>(k * static_cast<uint64_t>(o.threads) + index) / o.rate;
+      std::this_thread::sleep_until(begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(dueS)));
+    }
     const uint64_t from = pick(rng), to = pick(rng);
     const auto start = Clock::now();
     try {
@@ -77,6 +90,12 @@ void runWorker(const Options& o, sql::Driver* driver, const std::atomic<bool>& s
       std::unique_ptr<sql::ResultSet> rs(inbox->executeQuery());
       while (rs->next()) {
       }
+      conversations->setUInt64(1, from);
+      conversations->setUInt64(2, to);
+      conversations->setUInt64(3, from);
+      conversations->setUInt64(4, from);
+      conversations->setUInt64(5, msgId);
+      conversations->executeUpdate();
       commit->execute("COMMIT");
       ++w.tx;
       w.latency.add(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count());
@@ -99,23 +118,24 @@ std::string flushSetting(sql::Driver* driver, const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 9) {
-    std::fputs("usage: im-mysql-tx URL USER PASSWORD DATABASE THREADS SECONDS MIN_UID MAX_UID\n", stderr);
+  if (argc != 9 && argc != 10) {
+    std::fputs("usage: im-mysql-tx URL USER PASSWORD DATABASE THREADS SECONDS MIN_UID MAX_UID [RATE]\n", stderr);
     return 2;
   }
   Options o{argv[1], argv[2], argv[3], argv[4], std::atoi(argv[5]), std::atof(argv[6]),
-            std::strtoull(argv[7], nullptr, 10), std::strtoull(argv[8], nullptr, 10)};
+            std::strtoull(argv[7], nullptr, 10), std::strtoull(argv[8], nullptr, 10),
+            argc == 10 ? std::atof(argv[9]) : 0.0};
   sql::Driver* driver = get_driver_instance();
   const std::string flush = flushSetting(driver, o);
   std::vector<Worker> workers(static_cast<size_t>(o.threads));
   std::vector<std::thread> threads;
   std::atomic<bool> stop{false};
   const auto start = Clock::now();
-  for (auto& w : workers) {
+  for (size_t i = 0; i < workers.size(); ++i) {
     driver->threadInit();  // Connector/C++ wants it per thread; calling it here is harmless
-    threads.emplace_back([&o, driver, &stop, &w] {
+    threads.emplace_back([&o, i, start, driver, &stop, &w = workers[i]] {
       driver->threadInit();
-      runWorker(o, driver, stop, w);
+      runWorker(o, i, start, driver, stop, w);
       driver->threadEnd();
     });
   }
@@ -132,7 +152,7 @@ int main(int argc, char** argv) {
     errors += w.errors;
   }
   std::cout << "{\"threads\":" << o.threads << ",\"tx\":" << tx << ",\"tx_per_s\":" << static_cast<double>(tx) / elapsed
-            << ",\"retries\":" << retries << ",\"errors\":" << errors << ",\"innodb_flush_log_at_trx_commit\":" << flush
+            << ",\"offered_per_s\":" << o.rate << ",\"retries\":" << retries << ",\"errors\":" << errors << ",\"innodb_flush_log_at_trx_commit\":" << flush
             << ",\"latency\":" << all.json() << "}" << std::endl;
   return 0;
 }

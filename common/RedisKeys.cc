@@ -12,6 +12,8 @@ std::string nodes() { return "im:nodes"; }
 
 std::string nodeNotify(std::string_view nodeId) { return "im:{node:" + std::string(nodeId) + "}:notify"; }
 
+std::string nodeBeat(std::string_view nodeId) { return "im:{node:" + std::string(nodeId) + "}:beat"; }
+
 std::string sendRate(uint64_t uid) { return "im:{" + std::to_string(uid) + "}:rate:send"; }
 
 std::string loginRateUser(std::string_view username) { return "im:rate:login:user:" + std::string(username); }

@@ -21,6 +21,12 @@ std::string nodes();
 // List: notifications for one pushd node (LPUSH by fcgi, BLMPOP RIGHT by the node).
 std::string nodeNotify(std::string_view nodeId);
 
+// String: the unix ms of a node's last heartbeat, set by every beat with the node's prune
+// expiry. It outlives the node's entry in nodes() when fcgi drops a node after a failed
+// hand-over, and goes with everything else when Redis loses its data: the node tells the two
+// apart by it (pushd/NodeHeartbeat).
+std::string nodeBeat(std::string_view nodeId);
+
 // String counters of the fixed-window rate limits (INCR, expiring with their window).
 // The send counter sits in the user's slot; login counters are keyed before any uid is known.
 std::string sendRate(uint64_t uid);

@@ -52,14 +52,19 @@ void NodeHeartbeat::beat() {
         {"ZADD", common::RedisKeys::nodes(), std::to_string(now), nodeId_},
         // Nodes that died without deregistering; fcgi already ignores them after node_ttl.
         {"ZREMRANGEBYSCORE", common::RedisKeys::nodes(), "-inf", "(" + std::to_string(now - pruneAfterMs_)},
+        {"SET", common::RedisKeys::nodeBeat(nodeId_), std::to_string(now), "PX", std::to_string(pruneAfterMs_), "GET"},
     });
     if (failing_) IM_INFO("heartbeat", "registered again as " + nodeId_);
     failing_ = false;
-    // ZADD answers 1 when it added the node: it was gone (Redis lost its data, or fcgi dropped us).
-    const bool added = !replies.empty() && replies[0].integer() == 1;
-    if (added && registered_) {
-      IM_WARN("heartbeat", nodeId_ + " was missing from the live-node set; handing held polls back");
+    // ZADD answers 1 when it added the node: it was gone (Redis lost its data, or fcgi dropped
+    // us); SET ... GET answers nil when the beat key was gone as well: only Redis loses that.
+    const bool added = replies.size() == 3 && replies[0].integer() == 1;
+    const bool dataLost = added && replies[2].isNil();
+    if (added && registered_ && dataLost) {
+      IM_WARN("heartbeat", nodeId_ + " was missing from the live-node set and Redis lost its data; handing held polls back");
       if (onRegisteredAgain_) onRegisteredAgain_();
+    } else if (added && registered_) {
+      IM_INFO("heartbeat", nodeId_ + " was dropped from the live-node set (a failed hand-over); registered again, held polls kept");
     }
     registered_ = true;
   } catch (const std::exception&) {

@@ -24,8 +24,11 @@ class NodeHeartbeat {
   NodeHeartbeat& operator=(const NodeHeartbeat&) = delete;
 
   // Before start(). Called on the heartbeat thread when a beat finds the node missing from
-  // im:nodes after an earlier beat had registered it: Redis restarted (sessions lost) or fcgi
-  // marked the node dead, so sends no longer name this node for its held polls' users.
+  // im:nodes after an earlier beat had registered it *and* its beat key gone too: Redis lost
+  // its data (restart without persistence, FLUSHALL), so the sessions naming this node for its
+  // held polls may be gone. Not called when only the im:nodes entry went (fcgi drops a node
+  // after one failed hand-over): sessions still name the node, and handing every held poll
+  // back then turned one timed-out connect under overload into a wave of re-polls.
   void setOnRegisteredAgain(std::function<void()> callback) { onRegisteredAgain_ = std::move(callback); }
   // Owner thread. start() beats once at once, then every heartbeat_ms, on its own thread.
   void start();

@@ -41,17 +41,18 @@ Recorded record(const Request& request, Services& services, const AuthSession& s
 // (X-Accel-Redirect). The session is written to Redis BEFORE the inbox (or the hint) is read,
 // so a send that commits in between still finds this device's node (no lost wake-up). nginx
 // re-enters here with Request::failedNode() when the chosen node is dead; the poll then moves.
-// A cached token and a hint equal to since (docs/internals.md "Re-poll hint") skip MySQL;
-// otherwise a since beyond the mailbox is 400 before anything is written to MySQL.
+// A cached token and a hint equal to since (docs/internals.md "Re-poll hint") skip MySQL: the
+// hint is read in the pipeline that records the session, so such a re-poll costs two Redis
+// round trips (token, record) and nothing else. Otherwise a since beyond the mailbox is 400
+// before anything is written to MySQL.
 Response handlePoll(const Request& request, Services& services) {
   auto session = authenticate(request, services);
   const auto p = common::parsePollParams(request.query(), services.config.poll.defaultTimeout,
                                          services.config.poll.maxTimeout);
-  const bool hinted = !session.seqsRead && services.hints.read(session.userId) == p.since;
-  if (!session.seqsRead && !hinted) session = authenticateInMysql(request, services);
   if (session.seqsRead) common::checkSince(p.since, session.lastSeq);
-  const Recorded at = record(request, services, session, p.since, hinted);
-  if (hinted && !at.caughtUp) {  // a send came in between the two reads: MySQL says what
+  const bool cached = !session.seqsRead;
+  const Recorded at = record(request, services, session, p.since, cached);
+  if (cached && !at.caughtUp) {  // something newer, no hint, or Redis down: MySQL says what
     session = authenticateInMysql(request, services);
     common::checkSince(p.since, session.lastSeq);
   }

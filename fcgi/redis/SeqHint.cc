@@ -48,13 +48,4 @@ std::optional<uint64_t> SeqHint::parse(const common::RedisReply& reply) {
   return out;
 }
 
-std::optional<uint64_t> SeqHint::read(uint64_t uid) noexcept {
-  try {
-    return parse(redis_.command(readCommand(uid)));
-  } catch (const std::exception& e) {
-    IM_DEBUG("hint", std::string("last seq hint not read: ") + e.what());
-    return std::nullopt;
-  }
-}
-
 }  // namespace im::fcgi

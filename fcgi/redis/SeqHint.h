@@ -33,8 +33,6 @@ class SeqHint {
   // (A score is a double: exact for seqs below 2^53, which no mailbox reaches.)
   std::vector<std::string> readCommand(uint64_t uid);
   std::optional<uint64_t> parse(const common::RedisReply& reply);
-  // One GET: the hint of `uid` (nullopt also when Redis is down).
-  std::optional<uint64_t> read(uint64_t uid) noexcept;
 
  private:
   common::RedisClient& redis_;

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 // FailoverTest.cc - invariant 2 across failures: a pushd node killed mid-poll, an fcgi worker
-// killed, Redis restarted. Nothing is lost or duplicated; a held poll is still woken by a send.
+// killed, Redis restarted, a live node dropped from the live-node set. Nothing is lost or
+// duplicated; a held poll is still woken by a send.
 #include <gtest/gtest.h>
 
 #include <signal.h>
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <future>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -42,7 +45,37 @@ class Failover : public ::testing::Test {
     }
     return -1;
   }
+  // holdPoll, again while a poll is answered at once (after Redis lost its data a node answers
+  // its held polls, and a worker's ring is up to a second old): as a client obeying
+  // Retry-After would, only faster. -1 when nothing held one within 15 s.
+  int holdPollOnceNodesAreBack(const TestUser& user, int64_t since, std::future<PollResult>& poll) {
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const int node = holdPoll(user, since, poll);
+      if (node >= 0) return node;
+      poll.wait();
+      std::this_thread::sleep_for(200ms);
+    }
+    return -1;
+  }
   bool healthy() const { return api_.http().get("/im/health").status == 200; }
+  // How many lines of `node`'s log contain `text`.
+  int logLines(const std::string& nodeId, const std::string& text) const {
+    std::ifstream in(stack_.varDir() + "/log/pushd-" + nodeId.substr(nodeId.rfind(':') + 1) + ".log");
+    int n = 0;
+    for (std::string line; std::getline(in, line);) n += line.find(text) != std::string::npos ? 1 : 0;
+    return n;
+  }
+  // Waits until `node` is in im:nodes again (its next heartbeat); false after 10 s.
+  bool registered(const std::string& nodeId) const {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto r = stack_.redisCli({"ZSCORE", "im:nodes", nodeId});
+      if (r.exitCode == 0 && !r.output.empty() && r.output.find_first_of("0123456789") == 0) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  }
 
   Stack& stack_ = Stack::get();
   ImClient api_{stack_.http()};
@@ -180,15 +213,7 @@ TEST_F(Failover, ARedisRestartLosesNoMessageAndHeldPollsStillWake) {
   ASSERT_EQ(stack_.redisCli({"ZCARD", "im:nodes"}).output.find(std::to_string(Stack::kPushdNodes)), 0u)
       << "the push nodes did not all re-register after the Redis restart";
   std::future<PollResult> poll;
-  int node = -1;
-  const auto deadline = std::chrono::steady_clock::now() + 15s;
-  while (node < 0 && std::chrono::steady_clock::now() < deadline) {
-    node = holdPoll(bob, 3, poll);
-    if (node < 0) {
-      poll.wait();
-      std::this_thread::sleep_for(200ms);  // as a client obeying Retry-After would, only faster
-    }
-  }
+  const int node = holdPollOnceNodesAreBack(bob, 3, poll);
   ASSERT_GE(node, 0) << "no poll was held after the Redis restart";
   api_.sendOk(alice.token, bob.id, "after 2");
   ASSERT_EQ(poll.wait_for(10s), std::future_status::ready) << "a send after the Redis restart did not wake the poll";
@@ -196,6 +221,56 @@ TEST_F(Failover, ARedisRestartLosesNoMessageAndHeldPollsStillWake) {
   ASSERT_EQ(r.messages.size(), 1u) << r.raw;
   EXPECT_EQ(r.messages[0].body, "after 2");
   EXPECT_EQ(r.messages[0].seq, 4);
+}
+
+// fcgi drops a node from im:nodes after one failed hand-over (a connect that timed out under
+// overload, say). The node re-registers with its next heartbeat and keeps the polls it holds:
+// the sessions naming it are intact. (It used to answer every held poll, so one timed-out
+// connect turned into a wave of thousands of re-polls: bench/README.md, 30,000 at once.)
+TEST_F(Failover, ANodeDroppedFromTheLiveSetKeepsItsHeldPolls) {
+  const TestUser alice = api_.newUser("fo_drop");
+  const TestUser bob = api_.newUser("fo_drop");
+  std::future<PollResult> poll;
+  const int node = holdPollOnceNodesAreBack(bob, 0, poll);
+  ASSERT_GE(node, 0) << "the poll never reached pushd";
+  const std::string id = stack_.pushdNodeId(node);
+  const std::string kept = "registered again, held polls kept";
+  const std::string handedBack = "handing held polls back";
+  const int before = logLines(id, kept), handBacksBefore = logLines(id, handedBack);  // earlier tests' Redis restart
+
+  ASSERT_EQ(stack_.redisCli({"ZREM", "im:nodes", id}).exitCode, 0);  // what NodeDirectory::markDead does
+  ASSERT_TRUE(registered(id)) << "the dropped node did not register again";
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (logLines(id, kept) == before && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+  ASSERT_GT(logLines(id, kept), before) << "the node did not say it kept its held polls";
+  EXPECT_EQ(logLines(id, handedBack), handBacksBefore);
+  ASSERT_EQ(poll.wait_for(0s), std::future_status::timeout) << "the held poll was answered: " << poll.get().raw;
+  EXPECT_EQ(heldOn(node), 1);
+
+  const int64_t sent = api_.sendOk(alice.token, bob.id, "still here");
+  ASSERT_EQ(poll.wait_for(10s), std::future_status::ready) << "the kept poll was not woken by a send";
+  const PollResult r = poll.get();
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_EQ(r.messages.size(), 1u) << r.raw;
+  EXPECT_EQ(r.messages[0].msgId, sent);
+}
+
+// FLUSHALL took the sessions naming the node too: the node cannot be found for its held polls
+// any more, so it answers them (empty) and each client re-polls, recording its session again.
+TEST_F(Failover, ANodeThatRedisForgotAnswersItsHeldPollsSoTheyReRecord) {
+  const TestUser bob = api_.newUser("fo_flush");
+  std::future<PollResult> poll;
+  const int node = holdPollOnceNodesAreBack(bob, 0, poll);
+  ASSERT_GE(node, 0) << "the poll never reached pushd";
+  const std::string id = stack_.pushdNodeId(node);
+  const int handBacksBefore = logLines(id, "handing held polls back");
+  ASSERT_EQ(stack_.redisCli({"FLUSHALL"}).exitCode, 0);
+  ASSERT_EQ(poll.wait_for(10s), std::future_status::ready) << "the node kept a poll whose session Redis lost";
+  const PollResult r = poll.get();
+  EXPECT_EQ(r.status, 200) << r.raw;
+  EXPECT_TRUE(r.messages.empty()) << r.raw;
+  EXPECT_GT(logLines(id, "handing held polls back"), handBacksBefore);
+  for (int n = 0; n < Stack::kPushdNodes; ++n) ASSERT_TRUE(registered(stack_.pushdNodeId(n)));  // for the next tests
 }
 
 }  // namespace

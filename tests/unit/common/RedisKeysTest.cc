@@ -8,8 +8,9 @@ namespace keys = im::common::RedisKeys;
 
 TEST(RedisKeys, TagsUserKeysWithTheUid) { EXPECT_EQ(keys::session(42), "im:{42}:session"); }
 
-TEST(RedisKeys, TagsNodeListsWithTheNodeId) {
+TEST(RedisKeys, TagsNodeKeysWithTheNodeId) {
   EXPECT_EQ(keys::nodeNotify("127.0.0.1:9101"), "im:{node:127.0.0.1:9101}:notify");
+  EXPECT_EQ(keys::nodeBeat("127.0.0.1:9101"), "im:{node:127.0.0.1:9101}:beat");
 }
 
 TEST(RedisKeys, NamesTheGlobalSets) {

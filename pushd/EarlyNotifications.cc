@@ -34,6 +34,11 @@ void EarlyNotifications::expire(int64_t nowMs) {
   while (!arrivals_.empty() && arrivals_.front().expiresMs <= nowMs) popOldest();
 }
 
+net::NextDue EarlyNotifications::nextExpiryMs() const {
+  if (arrivals_.empty()) return std::nullopt;
+  return arrivals_.front().expiresMs;
+}
+
 void EarlyNotifications::popOldest() {
   const Arrival a = arrivals_.front();
   arrivals_.pop_front();

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "pushd/BufferedMessage.h"
+#include "pushd/net/NextDue.h"
 
 namespace im::pushd {
 
@@ -31,6 +32,9 @@ class EarlyNotifications {
   const SeqBuffer* find(uint64_t uid) const;
   // Drops every entry whose window ended at or before nowMs.
   void expire(int64_t nowMs);
+  // When expire() next has something to drop (it may be an entry a cap evicted already: an
+  // early answer, never a late one); nullopt when nothing is kept.
+  net::NextDue nextExpiryMs() const;
 
   size_t size() const { return size_; }
   size_t uids() const { return byUid_.size(); }

@@ -40,4 +40,9 @@ void PendingEvents::expire(int64_t nowMs) {
   }
 }
 
+net::NextDue PendingEvents::nextExpiryMs() const {
+  if (arrivals_.empty()) return std::nullopt;
+  return arrivals_.front().expiresMs;
+}
+
 }  // namespace im::pushd

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "pushd/BufferedMessage.h"
+#include "pushd/net/NextDue.h"
 
 namespace im::pushd {
 
@@ -33,6 +34,9 @@ class PendingEvents {
   void take(uint64_t uid, EventList& out);
   // Drops every event whose window ended at or before nowMs.
   void expire(int64_t nowMs);
+  // When expire() next has something to look at (maybe an event taken already); nullopt when
+  // nothing is queued.
+  net::NextDue nextExpiryMs() const;
 
   size_t size() const { return size_; }
 

@@ -171,6 +171,15 @@ void PollRegistry::tick() {
   pending_.expire(now);
 }
 
+net::NextDue PollRegistry::nextDueMs() const {
+  loop_.assertInLoopThread();
+  net::NextDue due = wheel_.nextDueMs();
+  for (const net::NextDue expiry : {early_.nextExpiryMs(), pending_.nextExpiryMs()}) {
+    if (expiry) due = net::earliest(due, wheel_.tickAtOrAfter(*expiry));
+  }
+  return due;
+}
+
 // A gap answer (a missing seq did not come within gap_wait_ms) is worth a line: the client
 // re-polls and catches up from MySQL. A plain timeout is routine: debug only.
 void PollRegistry::logExpiry(const HeldPoll& poll) {

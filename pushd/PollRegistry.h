@@ -7,10 +7,10 @@
 // timer. notify() (a batch from RedisInbox) buffers every (uid, seq) and re-checks the held polls
 // of those uids; an event answers every held poll of its uids at once, with what is consecutive
 // (possibly nothing: the gap rule holds), or waits in PendingEvents for the uid's next poll.
-// tick() expires timers. Every end of a poll goes through answer(const HeldPoll&, ...):
-// notification, event, timeout, gap timeout, replacement, client close, shutdown, and hold()'s
-// answers at once (a poll never registered). GapFilter runs once per decision: hold() and the
-// re-check of a notified poll hand the run they selected on to answer().
+// tick() expires timers, when nextDueMs() says the loop should. Every end of a poll goes through
+// answer(const HeldPoll&, ...): notification, event, timeout, gap timeout, replacement, client
+// close, shutdown, and hold()'s answers at once (a poll never registered). GapFilter runs once per
+// decision: hold() and the re-check of a notified poll hand the run they selected on to answer().
 #pragma once
 
 #include <cstddef>
@@ -71,6 +71,10 @@ class PollRegistry final : public PollHandler {
   void notify(const NotificationBatch& batch);
   // Advances the wheel (answering expired polls) and the early buffer's window.
   void tick();
+  // When tick() next has work (clock ms): the wheel's earliest timer, or the next expiry of the
+  // early buffer or the pending events, rounded up to the wheel's tick so that expiries share
+  // the timers' wake-ups (at most one tick late, like a timer). nullopt: nothing pending.
+  net::NextDue nextDueMs() const;
   // Ends held poll `id` as `reply` says (a Consecutive reply takes what is buffered now). A
   // poll already gone is ignored.
   void answer(PollId id, Reply reply);

@@ -33,7 +33,8 @@ PollServer::PollServer(net::EventLoop& loop, const common::Clock& clock, Stats& 
       clock_(clock),
       stats_(stats),
       listener_(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), kListenBacklog),
-      spare_(openSpare()) {
+      spare_(openSpare()),
+      lastHeadCheckMs_(clock.steadyMs()) {
   listener_.setBlocking(false);
   listenFd_ = listener_.impl()->sockfd();
   port_ = listener_.address().port();
@@ -54,7 +55,7 @@ void PollServer::start(PollHandler& handler) {
     loop_.watch(unixListener_->fd(), EPOLLIN, this);
     IM_INFO("server", "also listening on " + unixListener_->path());
   }
-  loop_.runEvery(1000, [this] { closeSlowHeads(); });
+  loop_.runWhenDue([this] { return net::fromNow(headCheckDueMs(), clock_.steadyMs()); }, [this] { closeSlowHeads(); });
 }
 
 void PollServer::stopAccepting() {
@@ -228,13 +229,26 @@ void PollServer::destroy(net::Connection& c) {
   byId_.erase(c.id());  // closes the socket
 }
 
+// A connection's head times out once it was open longer than kHeadTimeoutMs; one accepted after
+// the last check (ids are handed out in order) cannot time out before that check's time + that.
+net::NextDue PollServer::headCheckDueMs() const {
+  if (nextId_ == firstUncheckedId_) return oldestHeadDueMs_;
+  return net::earliest(oldestHeadDueMs_, lastHeadCheckMs_ + kHeadTimeoutMs + 1);
+}
+
 void PollServer::closeSlowHeads() {
-  const int64_t cutoff = clock_.steadyMs() - kHeadTimeoutMs;
+  const int64_t now = clock_.steadyMs();
   std::vector<net::ConnectionId> slow;
+  net::NextDue oldest;
   for (const auto& [id, c] : byId_) {
-    if (c->state() == net::Connection::State::Reading && c->openedMs() < cutoff) slow.push_back(id);
+    if (c->state() != net::Connection::State::Reading) continue;
+    if (now - c->openedMs() > kHeadTimeoutMs) slow.push_back(id);
+    else oldest = net::earliest(oldest, c->openedMs());
   }
   for (const net::ConnectionId id : slow) close(id);
+  oldestHeadDueMs_ = oldest ? net::NextDue(*oldest + kHeadTimeoutMs + 1) : std::nullopt;
+  lastHeadCheckMs_ = now;
+  firstUncheckedId_ = nextId_;
 }
 
 net::Connection* PollServer::byFd(int fd) const {

@@ -70,6 +70,7 @@ class PollServer final : public net::IoHandler, public PollResponder {
   void onWritable(net::Connection& c);
   net::Connection::Io finishWrite(net::Connection& c, int64_t pushStartUs);
   void destroy(net::Connection& c);
+  net::NextDue headCheckDueMs() const;
   void closeSlowHeads();
   net::Connection* byFd(int fd) const;
 
@@ -89,6 +90,11 @@ class PollServer final : public net::IoHandler, public PollResponder {
   std::vector<net::Connection*> byFd_;
   // Timed answers a full socket buffer left half written (rare), with their push leg's start.
   std::unordered_map<net::ConnectionId, int64_t> pushStartUs_;
+  // closeSlowHeads() runs only when a head can have timed out: when the oldest head still being
+  // read at the last check does, or kHeadTimeoutMs after that check if connections came since.
+  int64_t lastHeadCheckMs_;
+  net::ConnectionId firstUncheckedId_ = 1;  // ids from here on were accepted after that check
+  net::NextDue oldestHeadDueMs_;
 };
 
 }  // namespace im::pushd

@@ -164,10 +164,9 @@ int PushdApp::serve(const common::Config& config) {
   inbox.setOnPrimaryChanged([&registry] { registry.answerAll(); });
   server.start(registry);  // the seam: server -> registry (PollHandler), registry -> server (PollResponder)
   inbox.start();
-  loop.runEvery(kTickMs, [&registry, &inbox] {
-    registry.tick();
-    inbox.tick();
-  });
+  // The loop sleeps until one of these is due: nothing wakes an idle node on a fixed tick.
+  loop.runWhenDue([&] { return net::fromNow(registry.nextDueMs(), clock.steadyMs()); }, [&] { registry.tick(); });
+  loop.runWhenDue([&] { return net::fromNow(inbox.nextDueMs(), clock.steadyMs()); }, [&] { inbox.tick(); });
   loop.start();
   heartbeat.start();
   IM_INFO("pushd", "node " + nodeId + " serving");

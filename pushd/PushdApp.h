@@ -17,7 +17,7 @@ namespace im::pushd {
 
 class PushdApp : public Poco::Util::ServerApplication {
  public:
-  static constexpr int kTickMs = 10;        // timer resolution of held polls and gap waits
+  static constexpr int kTickMs = 10;        // timer resolution of held polls and gap waits (no periodic tick)
   static constexpr size_t kWheelSlots = 8192;  // one revolution (82 s) covers the longest poll
 
  protected:

@@ -53,6 +53,13 @@ void RedisInbox::tick() {
   if (backoffMs_ != 0 && !redis_.busy() && clock_.steadyMs() >= retryAtMs_) pop();
 }
 
+net::NextDue RedisInbox::nextDueMs() const {
+  loop_.assertInLoopThread();
+  if (!running_) return std::nullopt;
+  if (redis_.busy()) return redis_.deadlineMs();
+  return backoffMs_ != 0 ? net::NextDue(retryAtMs_) : std::nullopt;
+}
+
 void RedisInbox::pop() {
   if (!redis_.command(popCommand_, popTimeoutMs_, [this](auto reply) { onReply(std::move(reply)); })) {
     backOff(redis_.error());

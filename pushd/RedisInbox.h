@@ -54,9 +54,13 @@ class RedisInbox {
   // client whose socket closed, and anything popped but unread is only a wake-up (MySQL has the
   // message; the client's next poll catches up). Idempotent.
   void stop();
-  // Loop thread; call every few ms. Retries after a backoff, and fails a pop that got no
-  // answer within kBlockSeconds + the Redis timeout (a Redis that hangs without closing).
+  // Loop thread; call when nextDueMs() says so. Retries after a backoff, and fails a pop that got
+  // no answer within kBlockSeconds + the Redis timeout (a Redis that hangs without closing).
   void tick();
+  // Loop thread. When tick() next has work (clock ms): the pop's deadline while one is in flight
+  // (a healthy Redis answers first, so an idle node never wakes for it), else the retry while
+  // backing off; nullopt once stopped.
+  net::NextDue nextDueMs() const;
 
  private:
   void pop();

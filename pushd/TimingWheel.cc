@@ -3,6 +3,7 @@
 #include "pushd/TimingWheel.h"
 
 #include <algorithm>
+#include <climits>
 
 namespace im::pushd {
 
@@ -23,6 +24,12 @@ TimingWheel::TimerId TimingWheel::add(int64_t delayMs, uint64_t payload) {
   e.tick = std::max(dueTick, processed_ + 1);
   link(index);
   ++size_;
+  if (size_ == 1) {
+    earliestTick_ = e.tick;  // the only timer: no scan needed
+    earliestStale_ = false;
+  } else if (!earliestStale_) {
+    earliestTick_ = net::earliest(earliestTick_, e.tick);
+  }
   return (static_cast<uint64_t>(e.generation) << 32) | (index + 1u);
 }
 
@@ -32,6 +39,7 @@ bool TimingWheel::cancel(TimerId id) {
   const auto index = static_cast<uint32_t>(low - 1);
   Entry& e = entries_[index];
   if (!e.used || e.generation != static_cast<uint32_t>(id >> 32)) return false;
+  if (earliestTick_ == e.tick) earliestStale_ = true;
   unlink(index);
   release(index);
   --size_;
@@ -49,6 +57,37 @@ void TimingWheel::advance(std::vector<uint64_t>& due) {
     for (int64_t t = processed_ + 1; t <= target; ++t) expireSlot(static_cast<size_t>(t % slots), target, due);
   }
   processed_ = target;
+  if (earliestTick_ && *earliestTick_ <= processed_) earliestStale_ = true;
+}
+
+net::NextDue TimingWheel::nextDueMs() const {
+  if (size_ == 0) return std::nullopt;
+  if (earliestStale_) {
+    earliestTick_ = scanEarliestTick();
+    earliestStale_ = false;
+  }
+  return originMs_ + *earliestTick_ * tickMs_;
+}
+
+// Every pending timer is due after processed_ (add() and advance() keep it so). Walking the
+// ticks from there, the first entry found in its own tick is the earliest; an entry met in its
+// slot a revolution early is only a candidate, and when a whole revolution finds no entry in its
+// own tick, every entry was met: the smallest candidate is the answer.
+int64_t TimingWheel::scanEarliestTick() const {
+  const auto slots = static_cast<int64_t>(heads_.size());
+  int64_t candidate = INT64_MAX;
+  for (int64_t t = processed_ + 1; t <= processed_ + slots; ++t) {
+    for (uint32_t index = heads_[static_cast<size_t>(t % slots)]; index != kNil; index = entries_[index].next) {
+      if (entries_[index].tick == t) return t;
+      candidate = std::min(candidate, entries_[index].tick);
+    }
+  }
+  return candidate;
+}
+
+int64_t TimingWheel::tickAtOrAfter(int64_t ms) const {
+  const int64_t sinceOrigin = std::max<int64_t>(ms - originMs_, 0);
+  return originMs_ + (sinceOrigin + tickMs_ - 1) / tickMs_ * tickMs_;
 }
 
 void TimingWheel::expireSlot(size_t slot, int64_t upToTick, std::vector<uint64_t>& due) {

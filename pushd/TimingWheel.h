@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// TimingWheel.h - O(1) add/cancel timers in hashed slots, advanced by the loop's periodic tick.
-// It stores payloads (poll ids), never owners: a timer that fires for a poll already answered
-// finds nothing to do (STYLE guideline 8).
+// TimingWheel.h - O(1) add/cancel timers in hashed slots; it says when its earliest timer is due,
+// and the loop sleeps until then. It stores payloads (poll ids), never owners: a timer that
+// fires for a poll already answered finds nothing to do (STYLE guideline 8).
 #pragma once
 
 #include <cstddef>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/Clock.h"
+#include "pushd/net/NextDue.h"
 
 namespace im::pushd {
 
@@ -28,8 +29,16 @@ class TimingWheel {
   TimerId add(int64_t delayMs, uint64_t payload);
   // False when `id` already fired or was cancelled.
   bool cancel(TimerId id);
-  // Advances to the clock's now and appends the payload of every timer due to `due`.
+  // Advances to the clock's now and appends the payload of every timer due to `due`. Nothing
+  // needs it between two timers: the wheel catches up on however many ticks passed.
   void advance(std::vector<uint64_t>& due);
+  // The clock time from which advance() returns the earliest pending timer (exact, whatever
+  // revolution it is in), nullopt when none is pending. Cached: it rescans the slots only after
+  // that timer fired or was cancelled, and a scan stops at the first due slot.
+  net::NextDue nextDueMs() const;
+  // The first tick boundary at or after `ms` (clock time): other expiries rounded up to it share
+  // the loop's wake-ups with the timers.
+  int64_t tickAtOrAfter(int64_t ms) const;
 
   size_t size() const { return size_; }
   int tickMs() const { return static_cast<int>(tickMs_); }
@@ -46,6 +55,7 @@ class TimingWheel {
   };
 
   int64_t tickNow() const;
+  int64_t scanEarliestTick() const;
   uint32_t allocate();
   void release(uint32_t index);
   void link(uint32_t index);
@@ -60,6 +70,9 @@ class TimingWheel {
   std::vector<Entry> entries_;
   uint32_t free_ = kNil;
   size_t size_ = 0;
+  // The earliest pending tick while !earliestStale_ (nullopt: no timer); rescanned on demand.
+  mutable net::NextDue earliestTick_;
+  mutable bool earliestStale_ = false;
 };
 
 }  // namespace im::pushd

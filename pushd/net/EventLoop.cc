@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-// EventLoop.cc - epoll_wait, eventfd wake-up, queued tasks and periodic tasks.
+// EventLoop.cc - epoll_wait until the earliest timer source is due, eventfd wake-up, queued tasks.
 #include "pushd/net/EventLoop.h"
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <chrono>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -20,12 +21,6 @@ namespace im::net {
 namespace {
 
 constexpr int kMaxEventsPerWait = 256;
-
-int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 int createOrDie(int fd, const char* what) {
   if (fd < 0) throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
@@ -99,10 +94,9 @@ void EventLoop::queueInLoop(Task task) {
   wake();
 }
 
-void EventLoop::runEvery(int intervalMs, Task task) {
+void EventLoop::runWhenDue(DueFn due, Task task) {
   assertInLoopThread();
-  const int64_t interval = intervalMs > 0 ? intervalMs : 1;
-  periodic_.push_back(Periodic{interval, nowMs() + interval, std::move(task)});
+  timers_.push_back(Timer{std::move(due), std::move(task)});
 }
 
 void EventLoop::watch(int fd, uint32_t events, IoHandler* handler) {
@@ -166,7 +160,7 @@ void EventLoop::run() {
       if (handler) handler->onIo(fd, events[i].events);
     }
     runQueued();
-    runPeriodic();
+    runDue();
   }
 }
 
@@ -179,21 +173,23 @@ void EventLoop::runQueued() {
   for (const auto& task : tasks) runGuarded(task);
 }
 
-void EventLoop::runPeriodic() {
-  const int64_t now = nowMs();
-  for (auto& p : periodic_) {
-    if (now < p.nextMs) continue;
-    runGuarded(p.task);
-    p.nextMs = now + p.intervalMs;
+// By index: a task may add a source.
+void EventLoop::runDue() {
+  for (size_t i = 0; i < timers_.size(); ++i) {
+    const NextDue due = timers_[i].due();
+    if (due && *due <= 0) runGuarded(timers_[i].task);
   }
 }
 
 int EventLoop::timeoutMs() const {
-  if (periodic_.empty()) return 1000;
-  const int64_t now = nowMs();
-  int64_t wait = 1000;
-  for (const auto& p : periodic_) wait = std::min(wait, p.nextMs - now);
-  return static_cast<int>(std::max<int64_t>(wait, 0));
+  NextDue wait;
+  for (const auto& t : timers_) wait = earliest(wait, t.due());
+  return waitMs(wait);
+}
+
+int EventLoop::waitMs(NextDue untilDueMs) {
+  if (!untilDueMs) return -1;
+  return static_cast<int>(std::clamp<int64_t>(*untilDueMs, 0, INT_MAX));
 }
 
 }  // namespace im::net

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // EventLoop.h - one epoll loop on one thread (muduo style): fd readiness, cross-thread tasks
-// woken through an eventfd, and a few periodic tasks (the timing-wheel tick).
+// woken through an eventfd, and a few timer sources it sleeps until (the timing wheel's next
+// timer): a loop with nothing due does not wake.
 //
 // Why not Poco 1.11's SocketReactor: it dispatches every readiness through a NotificationCenter
 // with ref-counted notification objects and builds a std::map of ready sockets per poll call.
@@ -17,12 +18,15 @@
 
 #include "common/UniqueFd.h"
 #include "pushd/net/IoHandler.h"
+#include "pushd/net/NextDue.h"
 
 namespace im::net {
 
 class EventLoop {
  public:
   using Task = std::function<void()>;
+  // Milliseconds until a timer source next has work (0 or less: now), nullopt when it has none.
+  using DueFn = std::function<NextDue()>;
 
   // The constructing thread owns the loop until start(); wire components on it first.
   EventLoop();
@@ -41,8 +45,11 @@ class EventLoop {
   void runInLoop(Task task);
   // Thread safe. Always queues; the loop runs queued tasks after the current batch of events.
   void queueInLoop(Task task);
-  // Loop thread. Runs `task` every `intervalMs` (best effort, never early).
-  void runEvery(int intervalMs, Task task);
+  // Loop thread. Runs `task` whenever `due` says it is due. Before every wait the loop asks each
+  // source again and sleeps until the earliest (without a timeout when none has work), so `due`
+  // must answer cheaply and `task` must consume what made it due. What changes a source runs on
+  // the loop thread (an event, a task from runInLoop), so the next wait already counts it.
+  void runWhenDue(DueFn due, Task task);
 
   // Loop thread. Level-triggered watch of `fd` for epoll `events`; `handler` is not owned
   // and must unwatch before it dies.
@@ -54,10 +61,12 @@ class EventLoop {
   // Aborts (in every build type) when called off the loop thread: a contract breach, not an error.
   void assertInLoopThread() const;
 
+  // epoll_wait's timeout for the earliest source's answer: -1 (no timeout) when none has work.
+  static int waitMs(NextDue untilDueMs);
+
  private:
-  struct Periodic {
-    int64_t intervalMs;
-    int64_t nextMs;
+  struct Timer {
+    DueFn due;
     Task task;
   };
 
@@ -66,7 +75,7 @@ class EventLoop {
   void wake();
   void drainWake();
   void runQueued();
-  void runPeriodic();
+  void runDue();
   int timeoutMs() const;
 
   common::UniqueFd epoll_;
@@ -77,7 +86,7 @@ class EventLoop {
   std::mutex mutex_;
   std::vector<Task> queued_;       // guarded by mutex_
   std::vector<IoHandler*> handlers_;  // by fd; loop thread
-  std::vector<Periodic> periodic_;    // loop thread
+  std::vector<Timer> timers_;         // loop thread
 };
 
 }  // namespace im::net

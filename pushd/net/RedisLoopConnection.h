@@ -28,6 +28,7 @@
 #include "common/SentinelResolver.h"
 #include "pushd/net/EventLoop.h"
 #include "pushd/net/IoHandler.h"
+#include "pushd/net/NextDue.h"
 
 namespace im::net {
 
@@ -58,6 +59,8 @@ class RedisLoopConnection final : public IoHandler {
 
   // Loop thread.
   bool busy() const { return static_cast<bool>(onReply_); }
+  // Loop thread. When checkDeadline() fails the command in flight; nullopt when none is.
+  NextDue deadlineMs() const { return busy() ? NextDue(deadlineMs_) : std::nullopt; }
   const std::string& error() const { return error_; }
   // Loop thread. The server the last connection went to ("host:port" or the socket path): behind
   // Sentinel it changes with a failover.

@@ -26,6 +26,18 @@ TEST(EarlyNotifications, KeepsEntriesForTheWindowThenDropsThem) {
   EXPECT_EQ(early.uids(), 0u);
 }
 
+TEST(EarlyNotifications, SaysWhenItsNextEntryExpires) {
+  EarlyNotifications early(5000);
+  EXPECT_EQ(early.nextExpiryMs(), std::nullopt);
+  early.add(1, 1, text("{}"), 1000);
+  early.add(2, 1, text("{}"), 3000);
+  EXPECT_EQ(early.nextExpiryMs(), 6000);
+  early.expire(6000);
+  EXPECT_EQ(early.nextExpiryMs(), 8000);
+  early.expire(8000);
+  EXPECT_EQ(early.nextExpiryMs(), std::nullopt);
+}
+
 TEST(EarlyNotifications, ADuplicateKeepsTheFirstEntry) {
   EarlyNotifications early(5000);
   early.add(1, 1, text("{\"first\":1}"), 1000);

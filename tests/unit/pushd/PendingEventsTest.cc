@@ -43,6 +43,18 @@ TEST(PendingEvents, DropsEventsWhoseWindowEnded) {
   EXPECT_EQ(pending.size(), 0u);
 }
 
+TEST(PendingEvents, SaysWhenItsNextEventExpires) {
+  PendingEvents pending(2000);
+  EXPECT_EQ(pending.nextExpiryMs(), std::nullopt);
+  pending.add(1, text("a"), 0);
+  pending.add(2, text("b"), 500);
+  EXPECT_EQ(pending.nextExpiryMs(), 2000);
+  pending.expire(2000);
+  EXPECT_EQ(pending.nextExpiryMs(), 2500);
+  pending.expire(2500);
+  EXPECT_EQ(pending.nextExpiryMs(), std::nullopt);
+}
+
 TEST(PendingEvents, KeepsAtMostTheCapPerUid) {
   PendingEvents pending(2000);
   for (size_t i = 0; i < PendingEvents::kPerUidCap + 5; ++i) pending.add(1, text(std::to_string(i)), 0);

@@ -63,7 +63,7 @@ class PollFanoutTest : public ::testing::Test {
       : server(loop, clock, stats, "127.0.0.1", 0),
         registry(loop, clock, wheel, early, server, stats, PollRegistryOptions{200, 100000}) {
     server.start(registry);
-    loop.runEvery(10, [this] { registry.tick(); });
+    loop.runWhenDue([this] { return net::fromNow(registry.nextDueMs(), clock.steadyMs()); }, [this] { registry.tick(); });
     loop.start();
   }
   ~PollFanoutTest() override { loop.stop(); }

@@ -119,6 +119,32 @@ TEST_F(PollRegistryTest, TimesOutWithAnEmptyAnswer) {
   EXPECT_EQ(registry.size(), 0u);
 }
 
+// What the loop sleeps until: the earliest of the wheel's timers and the expiries of the early
+// buffer and the pending events, those rounded up to the wheel's ticks; tick() has work then.
+TEST_F(PollRegistryTest, IsDueAtItsEarliestTimerOrExpiryOnTheWheelsTicks) {
+  EXPECT_EQ(registry.nextDueMs(), std::nullopt) << "nothing held or kept: no wake-up";
+  hold(1, "a", 7, 100);  // at 1000, for 30 s
+  EXPECT_EQ(registry.nextDueMs(), 31000);
+  clock.advance(3);
+  notify({note(2, 1)});  // kept until 6003
+  EXPECT_EQ(registry.nextDueMs(), 6010);
+  notify({event({5}, kTyping)});  // uid 5 holds no poll: kept until 3003
+  EXPECT_EQ(registry.nextDueMs(), 3010);
+  notify({note(1, 9)});  // poll 100 faces a gap: 200 ms
+  EXPECT_EQ(registry.nextDueMs(), 1210);
+  clock.advance(206);
+  registry.tick();
+  EXPECT_TRUE(responder.answers.empty());
+  clock.advance(1);
+  registry.tick();
+  EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":7})");
+  EXPECT_EQ(registry.nextDueMs(), 3010);
+  clock.advance(1800);
+  registry.tick();
+  EXPECT_EQ(registry.pendingEvents(), 0u);
+  EXPECT_EQ(registry.nextDueMs(), 6010);
+}
+
 TEST_F(PollRegistryTest, ZeroTimeoutAnswersAtOnce) {
   EXPECT_EQ(hold(1, "a", 3, 100, 0), 0u);
   EXPECT_EQ(responder.answers[100], R"({"messages":[],"events":[],"next":3})");

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // PollServerTest.cc - the HTTP side over real loopback sockets: routing, errors, one answer per
 // held connection, a client close reported as such, an answer given from inside hold(), and the
-// push leg timed from the answer's own start; the same over the node's unix socket. The registry
-// is replaced by a recording PollHandler.
+// push leg timed from the answer's own start, a head never finished closed after its timeout; the
+// same over the node's unix socket. The registry is replaced by a recording PollHandler.
 #include "pushd/PollServer.h"
 
 #include <arpa/inet.h>
@@ -22,6 +22,7 @@
 #include <string>
 #include <thread>
 
+#include "FakeClock.h"
 #include "common/PushdSocket.h"
 #include "tests/support/TempDir.h"
 
@@ -116,7 +117,18 @@ class PollServerTest : public ::testing::Test {
   }
   uint64_t latencySamples() { return statsField("push_latency_samples"); }
 
-  common::SystemClock clock;
+  // Read on the loop thread; advance() moves it there too.
+  void advance(int64_t ms) {
+    inLoop<bool>([&] {
+      clock.advance(ms);
+      return true;
+    });
+  }
+  size_t connections() {
+    return inLoop<size_t>([this] { return server.connections(); });
+  }
+
+  test::FakeClock clock;
   net::EventLoop loop;
   Stats stats{"test:1", clock};
   PollServer server;
@@ -173,7 +185,7 @@ TEST_F(PollServerTest, WritesAnAnswerGivenFromInsideHold) {
   Client c(server.port());
   c.send(get("/hold?uid=99&session=s&since=0&timeout=30"));
   EXPECT_NE(c.readAll().find("\r\n\r\n{\"at\":\"once\"}"), std::string::npos);
-  EXPECT_TRUE(waitFor([&] { return inLoop<size_t>([this] { return server.connections(); }) == 0; }));
+  EXPECT_TRUE(waitFor([&] { return connections() == 0; }));
   EXPECT_EQ(handler.heldConnection.load(), 0u);
 }
 
@@ -194,15 +206,42 @@ TEST_F(PollServerTest, RefusesAnOversizeHead) {
   EXPECT_NE(c.readAll().find("400 Bad Request\r\n"), std::string::npos);
 }
 
+// The loop wakes for the check only when a head can have timed out: once a connection has been
+// open for longer than kHeadTimeoutMs, not a tick before, though nothing else is due meanwhile.
+TEST_F(PollServerTest, ClosesAConnectionWhoseHeadDoesNotCompleteInTime) {
+  const auto closesAfter = [&](Client& c, int64_t openMs) {
+    advance(openMs - 1);
+    EXPECT_EQ(connections(), 1u) << "closed before its head timed out";
+    advance(1);
+    EXPECT_TRUE(waitFor([&] { return connections() == 0; }));
+    EXPECT_EQ(c.readAll(), "") << "closed without an answer";
+  };
+  Client first(server.port());
+  first.send("GET /hold?uid=7");
+  ASSERT_TRUE(waitFor([&] { return connections() == 1; }));
+  advance(PollServer::kHeadTimeoutMs);
+  Client second(server.port());  // the check that closes the first one finds it still young
+  second.send("GET /hold?uid=8");
+  ASSERT_TRUE(waitFor([&] { return connections() == 2; }));
+  advance(1);
+  EXPECT_TRUE(waitFor([&] { return connections() == 1; }));
+  EXPECT_EQ(first.readAll(), "");
+  closesAfter(second, PollServer::kHeadTimeoutMs);  // opened 1 ms before that check
+  Client third(server.port());  // after a check that left nothing to watch
+  third.send("GET /hold?uid=9");
+  ASSERT_TRUE(waitFor([&] { return connections() == 1; }));
+  closesAfter(third, PollServer::kHeadTimeoutMs + 1);
+}
+
 // The node's unix socket (pushd.socket_dir): the same routes and answers as the TCP port, with
 // /stats counting which listener took each connection.
 class PollServerUnixTest : public PollServerTest {
  protected:
   PollServerUnixTest() : PollServerTest(common::pushdSocketPath(dir.path(), "127.0.0.1:9101")) {}
-  static test::TempDir dir;
+  static ::im::test::TempDir dir;
   const std::string path = common::pushdSocketPath(dir.path(), "127.0.0.1:9101");
 };
-test::TempDir PollServerUnixTest::dir{"im-pollserver"};
+::im::test::TempDir PollServerUnixTest::dir{"im-pollserver"};
 
 TEST_F(PollServerUnixTest, HoldsAndAnswersAPollOverTheUnixSocket) {
   Client c(path);

@@ -143,7 +143,7 @@ class RedisInboxTest : public ::testing::Test {
               }) {
     inbox.setOnPrimaryChanged([this] { ++primaryChanged; });
     inbox.start();
-    loop.runEvery(5, [this] { inbox.tick(); });
+    loop.runWhenDue([this] { return net::fromNow(inbox.nextDueMs(), clock.steadyMs()); }, [this] { inbox.tick(); });
     loop.start();
   }
   ~RedisInboxTest() override {
@@ -200,6 +200,21 @@ TEST_F(RedisInboxTest, PopsAgainAfterAnIdleTimeout) {
   ASSERT_EQ(redis.readCommand(), kPop);
   EXPECT_EQ(received().size(), 1u);
   EXPECT_EQ(primaryChanged.load(), 0);
+}
+
+// While Redis answers, the pop's deadline is all the loop would wake for, and the answer comes
+// first: an idle node sleeps through the block time. A stopped inbox has nothing due.
+TEST_F(RedisInboxTest, IsDueOnlyAtThePopsDeadlineWhileRedisAnswers) {
+  ASSERT_TRUE(redis.accept());
+  ASSERT_EQ(redis.readCommand(), kPop);
+  net::NextDue due;
+  inLoop([&] { due = inbox.nextDueMs(); });
+  EXPECT_EQ(due, 1000 + RedisInbox::kBlockSeconds * 1000 + 1000) << "the fake clock's start + block time + Redis timeout";
+  inLoop([&] {
+    inbox.stop();
+    due = inbox.nextDueMs();
+  });
+  EXPECT_EQ(due, std::nullopt);
 }
 
 TEST_F(RedisInboxTest, ReadsABatchThatArrivesInPieces) {

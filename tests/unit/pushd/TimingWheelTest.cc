@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
-// TimingWheelTest.cc - deadlines, cancellation and scale of the timing wheel on a fake clock.
+// TimingWheelTest.cc - deadlines, cancellation, scale and the next-due answer (what the loop
+// sleeps until) of the timing wheel on a fake clock.
 #include "pushd/TimingWheel.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <climits>
+#include <map>
+#include <random>
 #include <vector>
 
 #include "FakeClock.h"
@@ -101,6 +105,115 @@ TEST(TimingWheel, HandlesManyTimersAddedAndCancelled) {
   }
   EXPECT_EQ(fired, kTimers / 2);
   EXPECT_EQ(wheel.size(), 0u);
+}
+
+TEST(TimingWheel, SaysWhenItsEarliestTimerIsDue) {
+  test::FakeClock clock;  // starts at 1000: the wheel's origin
+  TimingWheel wheel(clock, 10, 64);
+  EXPECT_EQ(wheel.nextDueMs(), std::nullopt) << "no timer: the loop need not wake";
+  wheel.add(100, 1);
+  EXPECT_EQ(wheel.nextDueMs(), 1100);
+  wheel.add(45, 2);
+  EXPECT_EQ(wheel.nextDueMs(), 1050) << "rounded up to the tick advance() fires it in";
+  wheel.add(300, 3);
+  EXPECT_EQ(wheel.nextDueMs(), 1050);
+}
+
+TEST(TimingWheel, NextDueMovesOnWhenTheEarliestIsCancelledOrFires) {
+  test::FakeClock clock;
+  TimingWheel wheel(clock, 10, 64);
+  const auto first = wheel.add(30, 1);
+  wheel.add(30, 2);
+  wheel.add(50, 3);
+  EXPECT_TRUE(wheel.cancel(first));
+  EXPECT_EQ(wheel.nextDueMs(), 1030) << "another timer shares the tick";
+  EXPECT_TRUE(advanceBy(clock, wheel, 29).empty());
+  EXPECT_EQ(advanceBy(clock, wheel, 1), std::vector<uint64_t>{2});
+  EXPECT_EQ(wheel.nextDueMs(), 1050);
+  EXPECT_EQ(advanceBy(clock, wheel, 20), std::vector<uint64_t>{3});
+  EXPECT_EQ(wheel.nextDueMs(), std::nullopt);
+  wheel.add(10, 4);
+  EXPECT_EQ(wheel.nextDueMs(), 1060);
+}
+
+TEST(TimingWheel, NextDueIsExactAcrossASlotWrapAndBeyondOneRevolution) {
+  test::FakeClock clock;
+  TimingWheel wheel(clock, 10, 8);  // one revolution = 80 ms
+  advanceBy(clock, wheel, 60);      // processed tick 6 of 0..7
+  const auto wrapped = wheel.add(30, 1);  // tick 9: slot 1, past the end of the slot array
+  const auto later = wheel.add(250, 2);   // tick 31: slot 7, three revolutions on
+  EXPECT_EQ(wheel.nextDueMs(), 1090);
+  EXPECT_TRUE(wheel.cancel(wrapped));
+  EXPECT_EQ(wheel.nextDueMs(), 1310) << "not the slot's next pass (1070): the timer's own round";
+  wheel.add(90, 3);  // tick 15: slot 7 again, behind tick 31 in the same list
+  EXPECT_EQ(wheel.nextDueMs(), 1150);
+  EXPECT_EQ(advanceBy(clock, wheel, 90), std::vector<uint64_t>{3});
+  EXPECT_EQ(wheel.nextDueMs(), 1310);
+  EXPECT_TRUE(wheel.cancel(later));
+  EXPECT_EQ(wheel.nextDueMs(), std::nullopt);
+}
+
+TEST(TimingWheel, NextDueIsExactAfterALongStall) {
+  test::FakeClock clock;
+  TimingWheel wheel(clock, 10, 8);
+  clock.advance(5000);  // nothing advanced the wheel meanwhile: nothing was due
+  wheel.add(20, 1);
+  EXPECT_EQ(wheel.nextDueMs(), 6020);
+  EXPECT_TRUE(advanceBy(clock, wheel, 19).empty());
+  EXPECT_EQ(advanceBy(clock, wheel, 1), std::vector<uint64_t>{1});
+}
+
+// The loop's contract, on random adds, cancels and clock steps (short ones and stalls over
+// several revolutions): advance() fires something exactly when nextDueMs() has come, which is
+// never before the earliest pending timer's time and at most one tick after it.
+TEST(TimingWheel, NextDueAgreesWithAdvanceOnRandomTimers) {
+  test::FakeClock clock;
+  TimingWheel wheel(clock, 10, 64);  // one revolution = 640 ms
+  std::mt19937 random(14);
+  std::map<TimingWheel::TimerId, int64_t> pending;  // id -> the time it was asked for
+  std::map<uint64_t, TimingWheel::TimerId> byPayload;
+  uint64_t nextPayload = 1;
+  for (int step = 0; step < 20000; ++step) {
+    const auto op = random() % 20;
+    if (op < 9) {
+      const int64_t delay = static_cast<int64_t>(random() % 1500);
+      const auto id = wheel.add(delay, nextPayload);
+      pending[id] = clock.steadyMs() + delay;
+      byPayload[nextPayload++] = id;
+    } else if (op < 14 && !pending.empty()) {
+      auto it = std::next(pending.begin(), static_cast<long>(random() % pending.size()));
+      EXPECT_TRUE(wheel.cancel(it->first));
+      pending.erase(it);
+    } else {
+      const auto due = wheel.nextDueMs();
+      const auto fired = advanceBy(clock, wheel, static_cast<int64_t>(op == 19 ? random() % 2000 : random() % 40));
+      const int64_t now = clock.steadyMs();
+      EXPECT_EQ(!fired.empty(), due && *due <= now) << "step " << step;
+      for (const uint64_t payload : fired) {
+        const auto it = pending.find(byPayload.at(payload));
+        ASSERT_NE(it, pending.end()) << "fired twice or after its cancel";
+        EXPECT_LE(it->second, now) << "fired early";
+        pending.erase(it);
+      }
+      for (const auto& [id, askedMs] : pending) ASSERT_GT(askedMs + wheel.tickMs(), now) << "more than a tick late";
+    }
+    const auto due = wheel.nextDueMs();
+    ASSERT_EQ(due.has_value(), !pending.empty());
+    if (!due) continue;
+    int64_t earliestAsked = INT64_MAX;
+    for (const auto& [id, askedMs] : pending) earliestAsked = std::min(earliestAsked, askedMs);
+    ASSERT_GE(*due, earliestAsked) << "step " << step;
+    ASSERT_LE(*due, earliestAsked + wheel.tickMs()) << "step " << step;
+  }
+}
+
+TEST(TimingWheel, RoundsOtherExpiriesUpToItsTicks) {
+  test::FakeClock clock;
+  const TimingWheel wheel(clock, 10, 64);
+  EXPECT_EQ(wheel.tickAtOrAfter(1000), 1000);
+  EXPECT_EQ(wheel.tickAtOrAfter(1001), 1010);
+  EXPECT_EQ(wheel.tickAtOrAfter(1010), 1010);
+  EXPECT_EQ(wheel.tickAtOrAfter(5), 1000) << "before the origin: its first tick";
 }
 
 }  // namespace

@@ -128,11 +128,15 @@ void Supervisor::runWorker(int slot) {
   const sigset_t set = masterSignals();
   sigprocmask(SIG_UNBLOCK, &set, nullptr);
   common::SystemClock clock;
-  Services services(config_, clock);
-  services.poolMetrics = metrics_.get();
-  services.workerSlot = slot;
-  services.db.prefer(slot);  // worker i works on MariaDB node i mod N (mysql.hosts)
-  const int served = WorkerLoop(listenFd_, services).run();
+  int served = 0;
+  {
+    Services services(config_, clock);
+    services.poolMetrics = metrics_.get();
+    services.workerSlot = slot;
+    services.db.prefer(slot);  // worker i works on MariaDB node i mod N (mysql.hosts)
+    served = WorkerLoop(listenFd_, services).run();
+  }  // closes the MariaDB and Redis connections: MariaDB logs an aborted connection for every
+     // worker that exits without saying goodbye, one per recycled worker (fcgi.max_requests)
   IM_DEBUG("worker", "exiting after " + std::to_string(served) + " requests");
   std::_Exit(0);  // no atexit handlers or static destructors of the master's state
 }

@@ -19,19 +19,17 @@ Poller::Poller(HttpApi& api, StateFile& state, PollerSink sink, int pollTimeoutS
 Poller::~Poller() { stop(); }
 
 void Poller::start() {
-  thread_ = std::thread([this] {
-    run();
-    {
-      const std::lock_guard lock(mutex_);
-      done_.store(true);
-    }
-    wake_.notify_all();
-  });
+  thread_ = std::thread([this] { run(); });
 }
 
 void Poller::run() {
   while (!stopping_.load() && pollOnce()) {
   }
+  {
+    const std::lock_guard lock(mutex_);
+    done_.store(true);
+  }
+  wake_.notify_all();
 }
 
 void Poller::requestStop() {
@@ -46,16 +44,24 @@ void Poller::requestStop() {
 void Poller::stop() {
   requestStop();
   if (!thread_.joinable()) return;
-  // The loop may have been between its stop check and connecting when interrupted: interrupt
-  // again until it has left, rather than wait out a whole held poll.
+  interruptUntilDone();
+  thread_.join();
+}
+
+void Poller::stopRun() {
+  requestStop();
+  interruptUntilDone();
+}
+
+// The loop may have been between its stop check and connecting when interrupted: interrupt
+// again until it has left, rather than wait out a whole held poll.
+void Poller::interruptUntilDone() {
   std::unique_lock lock(mutex_);
   while (!wake_.wait_for(lock, std::chrono::milliseconds(50), [this] { return done_.load(); })) {
     lock.unlock();
     api_.interrupt();
     lock.lock();
   }
-  lock.unlock();
-  thread_.join();
 }
 
 bool Poller::pollOnce() {

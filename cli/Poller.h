@@ -39,14 +39,18 @@ class Poller {
   Poller& operator=(const Poller&) = delete;
 
   void start();  // the loop on a thread of its own
-  void run();    // the loop on the calling thread, until stop()
+  void run();    // the loop on the calling thread, until stopRun()
   // Any thread but the loop's: ends the loop (interrupting a held poll) and joins its thread.
   void stop();
+  // Any thread but the loop's, for a loop that run() runs (or is about to run): ends it and
+  // returns once run() has left, interrupting as stop() does.
+  void stopRun();
   // Any thread: asks the loop to end without waiting for it.
   void requestStop();
 
  private:
   bool pollOnce();  // false: the loop must end
+  void interruptUntilDone();
   void deliver(const JsonPtr& answer);  // messages (cursor saved after each), then events
   void waitBackoff(int retryAfterS);
 
@@ -57,7 +61,7 @@ class Poller {
   Backoff backoff_;
   bool reconnecting_ = false;
   std::atomic<bool> stopping_{false};
-  std::atomic<bool> done_{false};  // the thread's loop has returned
+  std::atomic<bool> done_{false};  // run() has returned
   std::mutex mutex_;
   std::condition_variable wake_;
   std::thread thread_;

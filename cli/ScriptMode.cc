@@ -2,11 +2,8 @@
 // ScriptMode.cc - send and tail.
 #include "cli/ScriptMode.h"
 
-#include <atomic>
-#include <chrono>
 #include <iostream>
 #include <memory>
-#include <thread>
 
 #include "cli/Directory.h"
 #include "cli/MessageHook.h"
@@ -48,19 +45,11 @@ ExitCode runTail(const Options& options, StateFile& state, HttpApi& api, SignalW
         code = ExitCode::Auth;
       }};
   Poller poller(api, state, std::move(sink));
-  // A signal can land after the loop's stop check and before its next poll has connected, where
-  // one interrupt finds no connection and the loop would wait out a whole held poll: interrupt
-  // again until the loop has left, as Poller::stop does for a loop on its own thread.
-  std::atomic<bool> finished{false};
-  signals.setHandler([&poller, &api, &finished] {
-    poller.requestStop();
-    while (!finished.load()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      api.interrupt();
-    }
-  });
+  // stopRun, not requestStop: a signal can land after the loop's stop check and before its next
+  // poll has connected, where one interrupt finds no connection and the loop would wait out a
+  // whole held poll. The handler returns once run() has (setHandler below waits for it).
+  signals.setHandler([&poller] { poller.stopRun(); });
   poller.run();
-  finished.store(true);  // before setHandler, which waits for a running handler
   signals.setHandler(nullptr);
   return code;
 }

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "fcgi/store/MessageRow.h"
+
 namespace im::fcgi {
 namespace {
 
@@ -38,6 +40,21 @@ void ConversationUpkeep::onStored(const common::Message& m) {
   stmt.setUInt64(3, m.from);
   stmt.setUInt64(4, m.from);
   stmt.setUInt64(5, m.msgId);
+  stmt.executeUpdate();
+}
+
+// The rows arrive as one JSON parameter (one prepared statement for any batch); two messages of
+// one conversation are two rows of it: the second meets the first's row in kOnDuplicate.
+void ConversationUpkeep::onStoredDirect(const std::vector<DirectDelivery>& rows) {
+  std::vector<std::vector<uint64_t>> values;
+  values.reserve(rows.size());
+  for (const auto& r : rows) values.push_back({r.uid, r.peer, r.msgId, r.unread ? 1u : 0u});
+  auto& stmt = db_.prepare(std::string(
+      "INSERT INTO conversations (user_id, kind, target_id, last_msg_id, unread) "
+      "SELECT v.uid, 'direct', v.peer, v.msg, v.adds FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+      "uid BIGINT UNSIGNED PATH '$[0]', peer BIGINT UNSIGNED PATH '$[1]', msg BIGINT UNSIGNED PATH '$[2]', "
+      "adds INT PATH '$[3]')) v") + kOnDuplicate);
+  stmt.setString(1, rowsToJson(values));
   stmt.executeUpdate();
 }
 

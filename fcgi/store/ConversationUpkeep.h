@@ -13,6 +13,15 @@
 
 namespace im::fcgi {
 
+// One inbox row of a direct message: `uid` got message `msgId` of its conversation with `peer`
+// (itself for a note to self); `unread` unless `uid` sent it.
+struct DirectDelivery {
+  uint64_t uid = 0;
+  uint64_t peer = 0;
+  uint64_t msgId = 0;
+  bool unread = false;
+};
+
 class ConversationUpkeep {
  public:
   explicit ConversationUpkeep(Db& db) : db_(db) {}
@@ -23,6 +32,10 @@ class ConversationUpkeep {
   // got an inbox row gets `m` as the newest message of the conversation, and one more unread
   // unless it is the sender. Throws sql::SQLException (the caller's transaction retries).
   void onStored(const common::Message& m);
+
+  // onStored() of several direct messages at once (SendBatch), ONE statement for any count: the
+  // inbox rows they made. Throws sql::SQLException.
+  void onStoredDirect(const std::vector<DirectDelivery>& rows);
 
   // Inside the caller's transaction, before the acknowledged inbox rows may be deleted: the
   // messages of the inbox rows each ack newly covers are fetched, so each of their

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // MessageRow.h - the one column list a Message is read with (messages m JOIN users u), its reader,
-// and the reader of a page of them (history and search).
+// and the reader of a page of them (history and search); the one row a Message is inserted as.
 #pragma once
 
 #include <cppconn/resultset.h>
@@ -22,6 +22,16 @@ inline constexpr const char* kMessageColumns =
 // Reads the kMessageColumns starting at 1-based column `first`.
 common::Message readMessage(sql::ResultSet& rs, uint32_t first = 1);
 
+// INSERT INTO messages kMessageInsertColumns VALUES kMessageInsertRow[, kMessageInsertRow...]:
+// a send's row, and a batch's rows one after another.
+inline constexpr const char* kMessageInsertColumns =
+    "(sender_id, recipient_id, group_id, dm_lo, dm_hi, client_msg_id, body, created_at, type, target_id, role)";
+inline constexpr const char* kMessageInsertRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+inline constexpr int kMessageInsertParams = 11;
+
+// Binds `m` to the kMessageInsertParams placeholders of a kMessageInsertRow from 1-based `first`.
+void bindMessageRow(sql::PreparedStatement& stmt, int first, const common::Message& m);
+
 // A page of a conversation, newest first; `more` when older messages follow.
 struct HistoryPage {
   std::vector<common::Message> messages;
@@ -33,5 +43,7 @@ HistoryPage readPage(Db& db, sql::PreparedStatement& stmt, int limit);
 
 // "[1,2,3]": how an id list is passed to JSON_TABLE, so one prepared statement serves any count.
 std::string idsToJson(const std::vector<uint64_t>& ids);
+// "[[1,2],[3,4]]": rows of ids for a JSON_TABLE with a column per position ('$[0]', '$[1]', ...).
+std::string rowsToJson(const std::vector<std::vector<uint64_t>>& rows);
 
 }  // namespace im::fcgi

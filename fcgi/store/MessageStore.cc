@@ -7,10 +7,14 @@
 #include "fcgi/store/MessageStore.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
 
 #include "common/ApiError.h"
 #include "common/Log.h"
 #include "common/Time.h"
+#include "fcgi/store/MessageRow.h"
+#include "fcgi/store/SendBatch.h"
 
 namespace im::fcgi {
 namespace {
@@ -61,31 +65,9 @@ SendResult MessageStore::deliver(const common::Message& m) {
 }
 
 uint64_t MessageStore::insertMessage(const common::Message& m) {
-  auto& stmt = db_.prepare(
-      "INSERT INTO messages (sender_id, recipient_id, group_id, dm_lo, dm_hi, client_msg_id, body, created_at, "
-      "type, target_id, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-  stmt.setUInt64(1, m.from);
-  if (m.group != 0) {
-    stmt.setNull(2, sql::DataType::BIGINT);
-    stmt.setUInt64(3, m.group);
-    stmt.setNull(4, sql::DataType::BIGINT);
-    stmt.setNull(5, sql::DataType::BIGINT);
-  } else {
-    stmt.setUInt64(2, m.to);
-    stmt.setNull(3, sql::DataType::BIGINT);
-    stmt.setUInt64(4, std::min(m.from, m.to));
-    stmt.setUInt64(5, std::max(m.from, m.to));
-  }
-  if (m.clientMsgId) stmt.setString(6, *m.clientMsgId);
-  else stmt.setNull(6, sql::DataType::VARCHAR);
-  stmt.setString(7, m.body);
-  stmt.setString(8, common::formatSqlDateTime(m.createdAtMs));
-  if (m.type != common::MessageType::Person) stmt.setString(9, std::string(common::toString(m.type)));
-  else stmt.setNull(9, sql::DataType::VARCHAR);
-  if (m.target != 0) stmt.setUInt64(10, m.target);
-  else stmt.setNull(10, sql::DataType::BIGINT);
-  if (m.role) stmt.setString(11, std::string(common::toString(*m.role)));
-  else stmt.setNull(11, sql::DataType::VARCHAR);
+  auto& stmt = db_.prepare(std::string("INSERT INTO messages ") + kMessageInsertColumns + " VALUES " +
+                           kMessageInsertRow + " RETURNING id");
+  bindMessageRow(stmt, 1, m);
   auto rs = db_.query(stmt);
   if (!rs->next()) throw ApiError(ErrorCode::Unavailable, "The database is unavailable.");
   return rs->getUInt64(1);
@@ -154,6 +136,73 @@ SendResult MessageStore::findDuplicate(const common::Message& m) {
   rows.setUInt64(1, out.message.msgId);
   readRecipients(db_, rows, out);
   return out;
+}
+
+std::vector<SendOutcome> MessageStore::sendBatch(const std::vector<common::Message>& batch) {
+  std::vector<SendOutcome> out(batch.size());
+  std::vector<size_t> direct, alone;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const bool batchable = batch[i].group == 0 && batch[i].type == common::MessageType::Person;
+    (batchable && direct.size() < kMaxBatch ? direct : alone).push_back(i);
+  }
+  if (direct.size() < 2 || !storeTogether(batch, direct, out)) {
+    alone.insert(alone.end(), direct.begin(), direct.end());  // one by one, in batch order
+    std::sort(alone.begin(), alone.end());
+  }
+  for (const size_t i : alone) out[i] = sendAlone(batch[i]);
+  return out;
+}
+
+// False: the batch stored nothing and its sends are to go alone (an unknown recipient, a
+// client_msg_id already stored). A replay after a lost COMMIT is safe only when every send has
+// a client_msg_id: the replay then meets the duplicate key and send() finds each first one.
+bool MessageStore::storeTogether(const std::vector<common::Message>& batch, const std::vector<size_t>& direct,
+                                 std::vector<SendOutcome>& out) {
+  std::vector<common::Message> sends;
+  for (const size_t i : direct) sends.push_back(batch[i]);
+  const bool keyed = std::all_of(sends.begin(), sends.end(), [](const auto& m) { return m.clientMsgId.has_value(); });
+  try {
+    auto stored = db_.call(
+        [&]() -> std::optional<std::vector<SendResult>> {
+          try {
+            return attemptBatch(sends);
+          } catch (const sql::SQLException& e) {
+            if (e.getErrorCode() == kErrDuplicateKey) return std::nullopt;
+            throw;
+          }
+        },
+        keyed ? Replay::EvenAfterLostCommit : Replay::OnlyIfRolledBack);
+    if (!stored) return false;
+    for (size_t k = 0; k < direct.size(); ++k) out[direct[k]].result = std::move((*stored)[k]);
+  } catch (const ApiError& e) {  // what send() of each would have thrown: nothing was written
+    for (const size_t i : direct) out[i].error = e;
+  }
+  return true;
+}
+
+std::optional<std::vector<SendResult>> MessageStore::attemptBatch(const std::vector<common::Message>& sends) {
+  Transaction tx(db_);
+  auto stored = SendBatch(db_, conversations_).deliver(sends);
+  if (!stored) return std::nullopt;  // rolled back
+  if (onAllocated_) {  // each recipient once, at its highest seq
+    std::map<uint64_t, uint64_t> last;
+    for (const auto& s : *stored) {
+      for (const auto& r : s.recipients) last[r.uid] = std::max(last[r.uid], r.seq);
+    }
+    std::vector<common::Recipient> recipients;
+    for (const auto& [uid, seq] : last) recipients.push_back(common::Recipient{uid, seq});
+    onAllocated_(recipients);
+  }
+  tx.commit();
+  return stored;
+}
+
+SendOutcome MessageStore::sendAlone(const common::Message& m) {
+  try {
+    return SendOutcome{.result = send(m), .error = std::nullopt};
+  } catch (const ApiError& e) {
+    return SendOutcome{.result = std::nullopt, .error = e};
+  }
 }
 
 }  // namespace im::fcgi

@@ -4,13 +4,16 @@
 // (sender, client_msg_id) makes a send idempotent; deadlocks retry the whole transaction.
 // deliver() is the one path every stored message takes (a person's send and a group
 // membership change alike), so whatever upkeep a stored message needs belongs there.
-// Here ConversationUpkeep keeps every participant's conversation row in step.
+// Here ConversationUpkeep keeps every participant's conversation row in step. sendBatch() stores
+// the direct sends queued together in one transaction (SendBatch), the rest with send().
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
+#include "common/ApiError.h"
 #include "common/Notification.h"
 #include "common/Protocol.h"
 #include "fcgi/Db.h"
@@ -27,8 +30,16 @@ struct SendResult {
   std::vector<common::Recipient> recipients;
 };
 
+// One send's outcome in a batch: what send() of it alone would have returned or thrown.
+struct SendOutcome {
+  std::optional<SendResult> result;        // set on success (duplicate included)
+  std::optional<common::ApiError> error;   // set when send() alone would have thrown ApiError
+};
+
 class MessageStore {
  public:
+  static constexpr size_t kMaxBatch = 16;
+
   explicit MessageStore(Db& db) : db_(db), conversations_(db) {}
   MessageStore(const MessageStore&) = delete;
   MessageStore& operator=(const MessageStore&) = delete;
@@ -36,6 +47,14 @@ class MessageStore {
   // Stores `m` (from, to|group, body, clientMsgId, createdAtMs set by the caller) and commits.
   // Throws ApiError NotFound (unknown recipient or group), Forbidden (not a member), Unavailable.
   SendResult send(const common::Message& m);
+
+  // Stores every message of `batch` (same fields as send()), outcomes[i] for batch[i]. Direct
+  // person-to-person sends (group == 0, type Person) go in ONE transaction, one statement per
+  // table for all of them; seqs are given in batch order (as if sent one after another). Anything
+  // the batch cannot take (a group send, an unknown recipient, a client_msg_id already stored) is
+  // sent alone with send(), so each outcome is exactly send()'s. A batch of one is send().
+  // At most kMaxBatch messages are batched together (the caller's bound; more are split).
+  std::vector<SendOutcome> sendBatch(const std::vector<common::Message>& batch);
 
   // Inside the caller's open transaction: inserts `m` (any type) into the history and gives it
   // the next inbox seq of every participant (direct: both ends; group: every member at this
@@ -54,6 +73,10 @@ class MessageStore {
   void lockGroup(const common::Message& m);
   void allocateGroup(const common::Message& m, uint64_t msgId, SendResult& out);
   SendResult findDuplicate(const common::Message& m);
+  bool storeTogether(const std::vector<common::Message>& batch, const std::vector<size_t>& direct,
+                     std::vector<SendOutcome>& out);
+  std::optional<std::vector<SendResult>> attemptBatch(const std::vector<common::Message>& sends);
+  SendOutcome sendAlone(const common::Message& m);
 
   Db& db_;
   ConversationUpkeep conversations_;  // every stored message updates its participants' conversations

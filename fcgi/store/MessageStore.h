@@ -4,8 +4,9 @@
 // (sender, client_msg_id) makes a send idempotent; deadlocks retry the whole transaction.
 // deliver() is the one path every stored message takes (a person's send and a group
 // membership change alike), so whatever upkeep a stored message needs belongs there.
-// Here ConversationUpkeep keeps every participant's conversation row in step. sendBatch() stores
-// the direct sends queued together in one transaction (SendBatch), the rest with send().
+// Here ConversationUpkeep keeps every participant's conversation row in step. The one other path
+// is sendBatch(): the direct sends queued together, in one transaction (SendBatch, which does
+// deliver()'s upkeep for all of them at once: keep the two in step); the rest go through send().
 #pragma once
 
 #include <cstdint>

@@ -143,12 +143,14 @@ std::vector<SendOutcome> MessageStore::sendBatch(const std::vector<common::Messa
   std::vector<size_t> direct, alone;
   for (size_t i = 0; i < batch.size(); ++i) {
     const bool batchable = batch[i].group == 0 && batch[i].type == common::MessageType::Person;
-    (batchable && direct.size() < kMaxBatch ? direct : alone).push_back(i);
+    (batchable ? direct : alone).push_back(i);
   }
-  if (direct.size() < 2 || !storeTogether(batch, direct, out)) {
-    alone.insert(alone.end(), direct.begin(), direct.end());  // one by one, in batch order
-    std::sort(alone.begin(), alone.end());
+  for (size_t at = 0; at < direct.size(); at += kMaxBatch) {
+    const std::vector<size_t> chunk(direct.begin() + static_cast<std::ptrdiff_t>(at),
+                                    direct.begin() + static_cast<std::ptrdiff_t>(std::min(at + kMaxBatch, direct.size())));
+    if (chunk.size() < 2 || !storeTogether(batch, chunk, out)) alone.insert(alone.end(), chunk.begin(), chunk.end());
   }
+  std::sort(alone.begin(), alone.end());  // one by one, in batch order
   for (const size_t i : alone) out[i] = sendAlone(batch[i]);
   return out;
 }

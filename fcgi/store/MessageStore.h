@@ -54,7 +54,7 @@ class MessageStore {
   // table for all of them; seqs are given in batch order (as if sent one after another). Anything
   // the batch cannot take (a group send, an unknown recipient, a client_msg_id already stored) is
   // sent alone with send(), so each outcome is exactly send()'s. A batch of one is send().
-  // At most kMaxBatch messages are batched together (the caller's bound; more are split).
+  // A transaction takes at most kMaxBatch of them (the caller's bound; a longer batch is split).
   std::vector<SendOutcome> sendBatch(const std::vector<common::Message>& batch);
 
   // Inside the caller's open transaction: inserts `m` (any type) into the history and gives it

@@ -253,19 +253,20 @@ TEST_F(MessageStoreBatch, AGroupSendAndANoteToSelfInABatch) {
   EXPECT_EQ(conversationView(u[0], u, idsOf(outcomes)), (std::vector<std::string>{"0 0 1", "1 1 2"}));
 }
 
-TEST_F(MessageStoreBatch, ABatchOfTheMostItTakes) {
+TEST_F(MessageStoreBatch, ABatchOfTheMostOneTransactionTakesAndALongerOne) {
   fcgi::MessageStore messages(db_);
-  const auto u = users(4);
-  std::vector<common::Message> batch;
-  for (size_t i = 0; i < fcgi::MessageStore::kMaxBatch; ++i) batch.push_back(message(u[i % 4], u[(i + 1) % 4], 0, "r"));
-  const auto outcomes = messages.sendBatch(batch);
-  const auto ids = idsOf(outcomes);
-  for (size_t k = 0; k < 4; ++k) {
-    std::vector<std::string> want;  // every send user k takes part in, numbered from 1 in batch order
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (i % 4 == k || (i + 1) % 4 == k) want.push_back(std::to_string(want.size() + 1) + ":" + std::to_string(i));
+  for (const size_t size : {fcgi::MessageStore::kMaxBatch, 2 * fcgi::MessageStore::kMaxBatch + 1}) {
+    const auto u = users(4);
+    std::vector<common::Message> batch;
+    for (size_t i = 0; i < size; ++i) batch.push_back(message(u[i % 4], u[(i + 1) % 4], 0, "r"));
+    const auto ids = idsOf(messages.sendBatch(batch));
+    for (size_t k = 0; k < 4; ++k) {
+      std::vector<std::string> want;  // every send user k takes part in, numbered from 1 in batch order
+      for (size_t i = 0; i < size; ++i) {
+        if (i % 4 == k || (i + 1) % 4 == k) want.push_back(std::to_string(want.size() + 1) + ":" + std::to_string(i));
+      }
+      EXPECT_EQ(inboxView(u[k], ids), want) << "user " << k << " of a batch of " << size;
     }
-    EXPECT_EQ(inboxView(u[k], ids), want) << "user " << k;
   }
 }
 

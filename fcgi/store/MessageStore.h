@@ -9,8 +9,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
+#include "common/ApiError.h"
 #include "common/Notification.h"
 #include "common/Protocol.h"
 #include "fcgi/Db.h"
@@ -27,8 +29,16 @@ struct SendResult {
   std::vector<common::Recipient> recipients;
 };
 
+// One send's outcome in a batch: what send() of it alone would have returned or thrown.
+struct SendOutcome {
+  std::optional<SendResult> result;        // set on success (duplicate included)
+  std::optional<common::ApiError> error;   // set when send() alone would have thrown ApiError
+};
+
 class MessageStore {
  public:
+  static constexpr size_t kMaxBatch = 16;
+
   explicit MessageStore(Db& db) : db_(db), conversations_(db) {}
   MessageStore(const MessageStore&) = delete;
   MessageStore& operator=(const MessageStore&) = delete;
@@ -36,6 +46,8 @@ class MessageStore {
   // Stores `m` (from, to|group, body, clientMsgId, createdAtMs set by the caller) and commits.
   // Throws ApiError NotFound (unknown recipient or group), Forbidden (not a member), Unavailable.
   SendResult send(const common::Message& m);
+  // Stores every message of `batch` (same fields as send()), outcomes[i] for batch[i].
+  std::vector<SendOutcome> sendBatch(const std::vector<common::Message>& batch);
 
   // Inside the caller's open transaction: inserts `m` (any type) into the history and gives it
   // the next inbox seq of every participant (direct: both ends; group: every member at this

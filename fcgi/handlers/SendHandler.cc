@@ -5,6 +5,7 @@
 #include "common/Time.h"
 #include "fcgi/Auth.h"
 #include "fcgi/Services.h"
+#include "fcgi/handlers/Announce.h"
 #include "fcgi/handlers/Handlers.h"
 
 namespace im::fcgi {
@@ -18,9 +19,16 @@ common::Message admitSend(const Request& request, Services& services) {
                          .createdAtMs = services.clock.wallMs()};
 }
 
-Response answerSend(const SendResult& sent, Services& services) {
-  // A duplicate notifies again too: the first send's worker may have died before it notified.
-  services.notifier.notify(common::renderMessage(sent.message), sent.recipients);
+// A duplicate notifies again too: the first send's worker may have died before it notified.
+void announceSent(const std::vector<SendOutcome>& outcomes, Services& services) {
+  std::vector<SendResult> stored;
+  for (const SendOutcome& o : outcomes) {
+    if (o.result) stored.push_back(*o.result);
+  }
+  announce(services, stored);
+}
+
+Response answerSent(const SendResult& sent) {
   common::JsonWriter w;
   w.beginObject().key("msg_id").number(sent.message.msgId);
   w.key("created_at").string(common::formatRfc3339(sent.message.createdAtMs));
@@ -29,9 +37,11 @@ Response answerSend(const SendResult& sent, Services& services) {
 }
 
 // POST /im/send {"to"|"group", "body", "client_msg_id"?} -> 200 {"msg_id", "created_at", "duplicate"}
-// WorkerLoop runs the same two halves around MessageStore::sendBatch when sends are queued.
+// WorkerLoop runs the same halves around MessageStore::sendBatch when sends are queued.
 Response handleSend(const Request& request, Services& services) {
-  return answerSend(services.messages.send(admitSend(request, services)), services);  // durable before we answer
+  const SendResult sent = services.messages.send(admitSend(request, services));  // durable before we answer
+  announce(services, {sent});
+  return answerSent(sent);
 }
 
 }  // namespace im::fcgi

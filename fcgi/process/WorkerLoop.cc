@@ -147,12 +147,13 @@ void WorkerLoop::commitHeld() {
     outcomes = services_.messages.sendBatch(batch);
     return Response();
   });
+  announceSent(outcomes, services_);
   for (size_t i = 0; i < held_.size(); ++i) {
     HeldSend& h = held_[i];
     common::setRequestId(h.hand.requestId);
     Response r = outcomes.size() != held_.size() ? failed : guarded(h.request, [&] {
       if (outcomes[i].error) throw *outcomes[i].error;
-      return answerSend(*outcomes[i].result, services_);
+      return answerSent(*outcomes[i].result);
     });
     if (h.corsAllowed) CorsPolicy::decorate(r, h.request.origin());
     answer(h.hand, r);

@@ -8,6 +8,7 @@
 #include "common/Json.h"
 #include "common/Protocol.h"
 #include "common/Time.h"
+#include "fcgi/handlers/Announce.h"
 
 namespace im::admin {
 namespace {
@@ -77,7 +78,7 @@ void GroupCommands::transfer(const std::string& id, const std::string& username)
   const auto user = services_.users.findByName(username);
   if (!user) throw std::runtime_error("no such user: " + username);
   const fcgi::MembershipMessages stored = services_.membership.transfer(groupId, user->id, services_.clock.wallMs());
-  for (const fcgi::SendResult& s : stored) services_.notifier.notify(common::renderMessage(s.message), s.recipients);
+  fcgi::announce(services_, stored);
   common::JsonWriter w;
   w.beginObject().key("group").number(groupId).key("owner").string(username).key("changed").boolean(!stored.empty());
   w.endObject();

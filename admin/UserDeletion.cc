@@ -11,6 +11,7 @@
 #include "common/Protocol.h"
 #include "fcgi/Auth.h"
 #include "fcgi/Crypto.h"
+#include "fcgi/handlers/Announce.h"
 
 namespace im::admin {
 namespace {
@@ -53,8 +54,8 @@ UserDeletion::GroupsLeft UserDeletion::leaveGroups(uint64_t uid, const std::stri
   for (const uint64_t groupId : groups_.groupsOf(uid)) {
     const fcgi::MembershipMessages stored =
         services_.membership.leave(groupId, fcgi::GroupActor{uid, username}, services_.clock.wallMs());
+    fcgi::announce(services_, stored);
     for (const fcgi::SendResult& s : stored) {
-      services_.notifier.notify(common::renderMessage(s.message), s.recipients);
       if (s.message.type == common::MessageType::RoleChanged) out.handedOver.push_back(groupId);
     }
     ++out.left;

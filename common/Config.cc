@@ -107,6 +107,7 @@ const Setting kSettings[] = {
     IM_KEY("fcgi.workers", fcgi.workers, "worker processes"),
     IM_KEY("fcgi.max_requests", fcgi.maxRequests, "a worker is replaced after this many requests"),
     IM_KEY("fcgi.slow_ms", fcgi.slowMs, "requests taking this long or longer are logged (0: all)"),
+    IM_KEY("fcgi.send_batch", fcgi.sendBatch, "most sends a worker commits in one transaction, from those queued (1-16; 1: one each)"),
     IM_KEY("pushd.host", pushd.host, "where a push node listens; its node id is host:port"),
     IM_KEY("pushd.port", pushd.port, "its port"),
     IM_KEY("pushd.heartbeat_ms", pushd.heartbeatMs, "heartbeat period"),
@@ -205,6 +206,7 @@ Config configFromMap(const std::map<std::string, std::string>& values) {
     if (!applySetting(c, key, value)) throw std::runtime_error("config: unknown key '" + key + "'");
   }
   if (c.fcgi.workers < 1) throw std::runtime_error("config: fcgi.workers must be at least 1");
+  if (c.fcgi.sendBatch < 1 || c.fcgi.sendBatch > 16) throw std::runtime_error("config: fcgi.send_batch must be 1-16");
   if (c.limits.loginWindowS < 1 || c.limits.sendWindowS < 1) {
     throw std::runtime_error("config: limits.login_window_s and limits.send_window_s must be at least 1");
   }

@@ -40,6 +40,9 @@ struct FcgiConfig {
   int workers = 4;
   int maxRequests = 5000;
   int slowMs = 1000;  // a request this slow or slower is logged (0: every request)
+  // A worker holding a send also takes the sends queued behind it, up to this many, and
+  // commits them in one transaction (fcgi/process/WorkerLoop). 1: one send per transaction.
+  int sendBatch = 16;
 };
 
 struct PushdConfig {

@@ -22,6 +22,18 @@ cpu_sample() {
     '{mariadb: $m, nginx: $n, fcgi: $f, pushd: $p, redis: $r}'
 }
 
+# send_commits: the fcgi pool's commits of held sends and the sends in them so far, as JSON
+# (/im/metrics): between two samples, sends / commits is the sends per transaction.
+send_commits() {
+  curl -fsS --max-time 5 "http://127.0.0.1:$IM_PORT/im/metrics" | awk '/^im_fcgi_send_commits_total /{c=$2}
+    /^im_fcgi_sends_committed_total /{s=$2} END {printf "{\"commits\": %d, \"sends\": %d}\n", c, s}'
+}
+# per_commit BEFORE AFTER: sends per commit between two send_commits samples.
+per_commit() {
+  jq -n --argjson b "$1" --argjson a "$2" \
+    'if $a.commits > $b.commits then (($a.sends - $b.sends) / ($a.commits - $b.commits) * 100 | round / 100) else null end'
+}
+
 # verdict OK: PASS or MISS.
 verdict() { [ "$1" = 1 ] && echo PASS || echo MISS; }
 # row NAME FIGURE TARGET OK: one line of the table (and the JSON).
@@ -33,7 +45,7 @@ non2xx() { jq '[.counters | to_entries[] | select(.key | test("^(send|poll)_stat
 
 # CPU per delivery at TGT_CPU_RATE sends/s (latency mode), sampled from "held" to the end.
 targets_cpu() {
-  local ready="$RUN/targets.cpu.ready" out before after
+  local ready="$RUN/targets.cpu.ready" out before after commits
   rm -f "$ready"
   loadgen --mode=latency --polls="$TGT_POLLS" --senders=64 --send-conns=64 --send-rate="$TGT_CPU_RATE" \
     --duration="$TGT_SECONDS" --drain=1 --procs=1 --connect-rate="$CONNECT_RATE" --ready-file="$ready" \
@@ -41,11 +53,13 @@ targets_cpu() {
   local gen=$!
   while [ ! -e "$ready" ] && kill -0 "$gen" 2>/dev/null; do sleep 0.05; done
   before="$(cpu_sample)"
+  commits="$(send_commits)"
   wait "$gen" || true
   after="$(cpu_sample)"
   out="$(cat "$RUN/targets.cpu.json")"
-  jq --argjson b "$before" --argjson a "$after" --argjson hz "$(getconf CLK_TCK)" '
-    (.counters.deliveries // 0) as $d | . + {cpu_us_per_delivery: ($a | with_entries(.value =
+  jq --argjson b "$before" --argjson a "$after" --argjson hz "$(getconf CLK_TCK)" \
+    --argjson pc "$(per_commit "$commits" "$(send_commits)")" '
+    (.counters.deliveries // 0) as $d | . + {sends_per_commit: $pc, cpu_us_per_delivery: ($a | with_entries(.value =
       (if $d > 0 then ((.value - $b[.key]) * 1e6 / $hz / $d | round) else null end)))}
     | .cpu_us_per_delivery.total = ([.cpu_us_per_delivery[] // 0] | add)' <<<"$out"
 }
@@ -80,7 +94,7 @@ bare_tx() {
 scenario_targets() {
   wait_drained
   refresh_cursors
-  local ceiling held cpu p2k cap open storm fan group best load0
+  local ceiling held cpu p2k cap open storm fan group best load0 commits
   load0="$(cut -d' ' -f1-3 /proc/loadavg)"  # other load on the machine skews every timing row
   # The ceilings: bare send transactions back to back at c16 (what MariaDB can commit), and at
   # the CPU row's offered rate over as many connections as fcgi has workers (what one costs when
@@ -93,8 +107,10 @@ scenario_targets() {
   wait_drained; refresh_cursors
   cpu="$(targets_cpu)"
   wait_drained; refresh_cursors
+  commits="$(send_commits)"
   p2k="$(loadgen --mode=capacity --polls="$TGT_POLLS" --senders=64 --send-conns=64 --rates="$TGT_P99_RATE" \
     --step="$TGT_SECONDS" --drain=1 --procs=1 --connect-rate="$CONNECT_RATE" $(pushd_urls))"
+  p2k="$(jq --argjson pc "$(per_commit "$commits" "$(send_commits)")" '. + {sends_per_commit: $pc}' <<<"$p2k")"
   wait_drained; refresh_cursors
   cap="$(loadgen --mode=capacity --polls="$TGT_POLLS" --senders=64 --send-conns=64 --rates="$TGT_CAP_RATES" \
     --step="$CAP_STEP" --drain="$CAP_DRAIN" --procs=1 --connect-rate="$CONNECT_RATE" $(pushd_urls))"
@@ -132,10 +148,11 @@ targets_table() {
     "<= 800 us" "$(jq 'if (.cpu_us_per_delivery.total // 1e9) <= 800 and (.counters.deliveries // 0) > 0 then 1 else 0 end' <<<"$c")"
   echo "    split (us per delivery): $(jq -r '.cpu_us_per_delivery | "MariaDB \(.mariadb), nginx \(.nginx), fcgi \(.fcgi), pushd \(.pushd), Redis \(.redis)"' <<<"$c");" \
     "MariaDB's $(jq -r '.cpu_us_per_delivery.mariadb' <<<"$c") us vs $(jq .mariadb.open_loop.cpu_us_per_tx <<<"$r") us per bare send tx at the same rate" \
-    "($(jq .mariadb.cpu_us_per_tx <<<"$r") back to back)"
+    "($(jq .mariadb.cpu_us_per_tx <<<"$r") back to back); $(jq -r '.sends_per_commit // "-"' <<<"$c") sends per commit"
   p="$(jq '.p99.steps[0] // {due: 0, delivered: 0, p99_us: -1}' <<<"$r")"
   fig="$(jq -r --argjson d "$(jq '.p99.counters.duplicates // 0' <<<"$r")" --argjson e "$(non2xx "$(jq .p99 <<<"$r")")" \
     '"p99 \(if .p99_us < 0 then "lost" else "\(.p99_us / 1000 * 10 | round / 10) ms" end), lost \(.due - .delivered) of \(.due) (\(.due - .written) never written), dup \($d), non-2xx \($e)"' <<<"$p")"
+  fig="$fig, $(jq -r '.p99.sends_per_commit // "-"' <<<"$r")/commit"
   row "$TGT_P99_RATE sends/s: p99, lost, dup, non-2xx" "$fig" "<= 20 ms, 0, 0, 0" \
     "$(jq --argjson d "$(jq '.p99.counters.duplicates // 0' <<<"$r")" --argjson e "$(non2xx "$(jq .p99 <<<"$r")")" \
       'if .p99_us >= 0 and .p99_us <= 20000 and .due == .delivered and $d == 0 and $e == 0 then 1 else 0 end' <<<"$p")"

@@ -34,6 +34,11 @@ void renderRequests(const MetricsInput& in, PrometheusText& out) {
   out.histogram("im_fcgi_request_duration_seconds", {}, bounds(PoolMetrics::kBucketsUs), p.buckets, p.latencySumUs);
   out.family("im_fcgi_slow_requests_total", "counter", "Requests at or over fcgi.slow_ms (each one is logged).");
   out.sample("im_fcgi_slow_requests_total", {}, p.slow);
+  // Their ratio is the sends per transaction: 1 on an idle stack, growing with the queue.
+  out.family("im_fcgi_send_commits_total", "counter", "Commits of the sends a worker held together (fcgi.send_batch).");
+  out.sample("im_fcgi_send_commits_total", {}, p.sendCommits);
+  out.family("im_fcgi_sends_committed_total", "counter", "Sends in those commits.");
+  out.sample("im_fcgi_sends_committed_total", {}, p.sendsCommitted);
 }
 
 void renderPool(const MetricsInput& in, PrometheusText& out) {

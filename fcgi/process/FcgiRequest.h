@@ -14,7 +14,8 @@ class FcgiRequest {
   FcgiRequest(const FcgiRequest&) = delete;
   FcgiRequest& operator=(const FcgiRequest&) = delete;
 
-  // Blocks for the next request; false when interrupted (shutdown) or on error.
+  // Takes the next queued request (the socket is non-blocking: fcgi/process/ListenWait); false
+  // when none is queued, when interrupted (shutdown) or on error.
   bool accept();
   // Flushes and closes the current request.
   void finish();

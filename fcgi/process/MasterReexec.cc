@@ -18,6 +18,8 @@
 #include <iterator>
 #include <utility>
 
+#include "fcgi/process/ListenWait.h"
+
 namespace im::fcgi {
 namespace {
 
@@ -137,8 +139,10 @@ void MasterReexec::exec(int listenFd, const std::vector<pid_t>& workers, std::st
   setenv(kFdVar, std::to_string(listenFd).c_str(), 1);
   setenv(kWorkersVar, joinPids(workers).c_str(), 1);
   setCloexec(listenFd, false);
+  ListenWait::setNonBlocking(listenFd, false);  // our workers set it again; the next image's too
   execv(path_.c_str(), argv.data());
   why = std::string("execv ") + path_ + ": " + std::strerror(errno);
+  ListenWait::setNonBlocking(listenFd, true);
   setCloexec(listenFd, true);
   unsetenv(kFdVar);
   unsetenv(kWorkersVar);

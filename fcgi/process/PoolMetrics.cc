@@ -19,6 +19,8 @@ struct PoolMetrics::Block {
   std::atomic<uint64_t> buckets[kBucketsUs.size() + 1];
   std::atomic<uint64_t> latencySumUs;
   std::atomic<uint64_t> slow;
+  std::atomic<uint64_t> sendCommits;
+  std::atomic<uint64_t> sendsCommitted;
   std::atomic<uint64_t> spawned;
   std::atomic<uint64_t> recycles;
   std::atomic<uint64_t> crashes;
@@ -88,6 +90,11 @@ void PoolMetrics::record(int slot, int route, int status, uint64_t micros, bool 
   if (slot >= 0) block_->workerRequests[slot].fetch_add(1, kRelaxed);
 }
 
+void PoolMetrics::recordSendCommit(uint64_t sends) {
+  block_->sendCommits.fetch_add(1, kRelaxed);
+  block_->sendsCommitted.fetch_add(sends, kRelaxed);
+}
+
 PoolMetrics::Snapshot PoolMetrics::snapshot() const {
   Snapshot s;
   for (const auto& c : block_->routeRequests) s.routeRequests.push_back(c.load(kRelaxed));
@@ -99,6 +106,8 @@ PoolMetrics::Snapshot PoolMetrics::snapshot() const {
   }
   s.latencySumUs = block_->latencySumUs.load(kRelaxed);
   s.slow = block_->slow.load(kRelaxed);
+  s.sendCommits = block_->sendCommits.load(kRelaxed);
+  s.sendsCommitted = block_->sendsCommitted.load(kRelaxed);
   s.spawned = block_->spawned.load(kRelaxed);
   s.recycles = block_->recycles.load(kRelaxed);
   s.crashes = block_->crashes.load(kRelaxed);

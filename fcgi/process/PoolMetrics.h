@@ -39,6 +39,7 @@ class PoolMetrics {
     uint64_t latencySumUs = 0;
     uint64_t requests = 0;
     uint64_t slow = 0;
+    uint64_t sendCommits = 0, sendsCommitted = 0;  // recordSendCommit
     uint64_t spawned = 0, recycles = 0, crashes = 0;
     int64_t startedUnixMs = 0;
     std::vector<WorkerState> workers;      // live slots only
@@ -62,6 +63,8 @@ class PoolMetrics {
   void setBusy(int slot, bool busy);
   // One finished request: `route` is its row in the route table (-1: none matched).
   void record(int slot, int route, int status, uint64_t micros, bool slow);
+  // `sends` held sends were handed to one commit (MessageStore::sendBatch).
+  void recordSendCommit(uint64_t sends);
 
   // Anyone.
   Snapshot snapshot() const;

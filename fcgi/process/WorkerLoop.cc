@@ -3,17 +3,18 @@
 #include "fcgi/process/WorkerLoop.h"
 
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <optional>
 #include <string>
 
 #include "common/ApiError.h"
 #include "common/Log.h"
-#include "fcgi/process/FcgiRequest.h"
+#include "fcgi/handlers/Handlers.h"
+#include "fcgi/handlers/SendHandler.h"
+#include "fcgi/process/ListenWait.h"
 
 namespace im::fcgi {
 namespace {
@@ -34,16 +35,13 @@ Response errorResponse(common::ErrorCode code, const std::string& message) {
   return Response::json(common::toHttpStatus(code), common::renderError(code, message));
 }
 
-// A read timeout on the listening unix socket makes a blocked accept() return EAGAIN (Linux:
-// unix_accept honours SO_RCVTIMEO; accepted unix sockets do not inherit it), so an idle worker
-// still writes its queued acknowledgements in time (AckQueue::kMaxDelayMs). Every worker sets
-// the same value on the shared socket. Not on TCP, whose accepted sockets would inherit it.
-void wakeIdleAcceptEvery(int listenFd, int64_t ms) {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  if (getsockname(listenFd, reinterpret_cast<sockaddr*>(&addr), &len) != 0 || addr.ss_family != AF_UNIX) return;
-  const timeval tv{.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
-  if (setsockopt(listenFd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) IM_WARN("worker", "SO_RCVTIMEO failed");
+// The most requests that are not sends a worker answers while it holds sends: each one delays
+// their commit by its own time.
+constexpr int kMaxAnsweredWhileHolding = 8;
+
+std::string requestIdOf(FCGX_Request& raw) {
+  const char* id = FCGX_GetParam("IM_REQUEST_ID", raw.envp);  // nginx's $request_id (im.locations.conf)
+  return id != nullptr ? id : "";
 }
 
 }  // namespace
@@ -63,28 +61,112 @@ void installWorkerSignalHandlers() {
 
 int WorkerLoop::run() {
   installWorkerSignalHandlers();
-  FcgiRequest fcgi(listenFd_);
-  wakeIdleAcceptEvery(listenFd_, AckQueue::kMaxDelayMs);
+  ListenWait listen(listenFd_);
+  const auto inHand = std::clamp<size_t>(static_cast<size_t>(services_.config.fcgi.sendBatch), 1, MessageStore::kMaxBatch);
+  for (size_t i = 0; i < inHand; ++i) slots_.push_back(std::make_unique<FcgiRequest>(listenFd_));
   int served = 0;
   while (!workerStopRequested() && served < services_.config.fcgi.maxRequests) {
-    services_.acks.flushIfDue();  // after the last answer went out, or an idle accept's timeout
-    if (!fcgi.accept()) continue;  // interrupted or idle: the loop condition decides
-    const int64_t startedUs = nowUs();
-    if (services_.poolMetrics) services_.poolMetrics->setBusy(services_.workerSlot, true);
-    // nginx's $request_id (im.locations.conf): this worker's lines about the request carry it.
-    const char* requestId = FCGX_GetParam("IM_REQUEST_ID", fcgi.raw().envp);
-    common::setRequestId(requestId != nullptr ? requestId : "");
-    const Response response = handleOne(fcgi.raw());
-    response.write(fcgi.raw().out);
-    // Before finish(): it frees the params, and once the client has its answer a scrape it
-    // makes next must already count this request.
-    account(routeOf(fcgi.raw()), response, nowUs() - startedUs);
-    fcgi.finish();
-    common::setRequestId("");
-    ++served;
+    services_.acks.flushIfDue();  // after the last answer went out, or an idle wait's timeout
+    if (!listen.wait(AckQueue::kMaxDelayMs)) continue;  // idle or interrupted: the loop condition decides
+    served += serveQueued();
   }
   services_.acks.flush();  // recycled or stopped: what is queued must not wait for a next poll
   return served;
+}
+
+// Accepts the request that woke us and answers it. When it is a send, the requests queued
+// behind it are accepted too, never waiting for one: sends are held with it, the others answered
+// at once, until fcgi.send_batch sends are held or nothing is queued. Then the held sends commit
+// in one transaction (MessageStore::sendBatch): under load a worker's sends cost MariaDB one
+// transaction, not one each, and an idle stack pays nothing for it (bench/README.md).
+int WorkerLoop::serveQueued() {
+  if (services_.poolMetrics) services_.poolMetrics->setBusy(services_.workerSlot, true);
+  int served = 0;
+  int others = 0;
+  while (held_.size() < slots_.size() && others < kMaxAnsweredWhileHolding) {
+    FcgiRequest& fcgi = *slots_[held_.size()];
+    if (!fcgi.accept()) break;  // nothing queued, or another worker took it
+    ++served;
+    const bool held = takeOne(fcgi);
+    if (held_.empty()) break;  // not a send: served the way every request is
+    if (!held) ++others;
+  }
+  if (!held_.empty()) commitHeld();
+  if (services_.poolMetrics) services_.poolMetrics->setBusy(services_.workerSlot, false);
+  common::setRequestId("");
+  return served;
+}
+
+// Reads the request in `fcgi` and answers it, unless it is a send that can wait for the batch's
+// commit: then it is held (true).
+bool WorkerLoop::takeOne(FcgiRequest& fcgi) {
+  const InHand hand{&fcgi, routeOf(fcgi.raw()), nowUs(), requestIdOf(fcgi.raw())};
+  common::setRequestId(hand.requestId);  // this worker's lines about the request carry it
+  Request request;
+  try {
+    request = Request::fromFcgi(fcgi.raw());
+  } catch (const common::ApiError& e) {
+    answer(hand, errorResponse(e.code(), e.what()));
+    return false;
+  } catch (const std::exception& e) {
+    IM_ERROR("worker", std::string("reading the request failed: ") + e.what());
+    answer(hand, Response::json(500, R"({"error":"internal","message":"Internal error."})"));
+    return false;
+  }
+  const bool send = slots_.size() > 1 && hand.route >= 0 &&
+                    router_.routes()[static_cast<size_t>(hand.route)].handler == &handleSend;
+  const CorsPolicy::Verdict cors = cors_.judge(request.origin(), request.host());
+  if (!send || cors == CorsPolicy::Verdict::Refused) {
+    answer(hand, serve(request));
+    return false;
+  }
+  // The first half of handleSend now: a refusal (401, 400, 429...) is answered at once.
+  std::optional<common::Message> message;
+  Response refusal = guarded(request, [&] {
+    message = fcgi::admitSend(request, services_);
+    return Response();
+  });
+  const bool allowed = cors == CorsPolicy::Verdict::Allowed;
+  if (!message) {
+    if (allowed) CorsPolicy::decorate(refusal, request.origin());
+    answer(hand, refusal);
+    return false;
+  }
+  held_.push_back(HeldSend{hand, std::move(request), allowed, std::move(*message)});
+  return true;
+}
+
+// The second half of handleSend for every held send, after their one commit.
+void WorkerLoop::commitHeld() {
+  std::vector<common::Message> batch;
+  batch.reserve(held_.size());
+  for (const HeldSend& h : held_) batch.push_back(h.message);
+  if (services_.poolMetrics) services_.poolMetrics->recordSendCommit(batch.size());
+  std::vector<SendOutcome> outcomes;
+  const Response failed = guarded(held_.front().request, [&] {
+    outcomes = services_.messages.sendBatch(batch);
+    return Response();
+  });
+  announceSent(outcomes, services_);
+  for (size_t i = 0; i < held_.size(); ++i) {
+    HeldSend& h = held_[i];
+    common::setRequestId(h.hand.requestId);
+    Response r = outcomes.size() != held_.size() ? failed : guarded(h.request, [&] {
+      if (outcomes[i].error) throw *outcomes[i].error;
+      return answerSent(*outcomes[i].result);
+    });
+    if (h.corsAllowed) CorsPolicy::decorate(r, h.request.origin());
+    answer(h.hand, r);
+  }
+  held_.clear();
+}
+
+// Before finish(): it frees the params, and once the client has its answer a scrape it makes
+// next must already count this request.
+void WorkerLoop::answer(const InHand& hand, const Response& response) {
+  response.write(hand.fcgi->raw().out);
+  account(hand.route, response, nowUs() - hand.startedUs);
+  hand.fcgi->finish();
 }
 
 int WorkerLoop::routeOf(FCGX_Request& raw) const {
@@ -99,7 +181,6 @@ void WorkerLoop::account(int route, const Response& response, int64_t micros) {
   const bool slow = us >= static_cast<uint64_t>(services_.config.fcgi.slowMs) * 1000;
   if (services_.poolMetrics) {
     services_.poolMetrics->record(services_.workerSlot, route, response.status(), us, slow);
-    services_.poolMetrics->setBusy(services_.workerSlot, false);
   }
   if (!slow) return;
   // The route pattern, not the path: no user id in the log, and one line shape per endpoint.
@@ -110,34 +191,25 @@ void WorkerLoop::account(int route, const Response& response, int64_t micros) {
                         " ms=" + std::to_string(us / 1000));
 }
 
-Response WorkerLoop::handleOne(FCGX_Request& raw) {
-  Request request;
-  try {
-    request = Request::fromFcgi(raw);
-  } catch (const common::ApiError& e) {
-    return errorResponse(e.code(), e.what());
-  } catch (const std::exception& e) {
-    IM_ERROR("worker", std::string("reading the request failed: ") + e.what());
-    return Response::json(500, R"({"error":"internal","message":"Internal error."})");
-  }
-  return serve(request);
-}
-
 Response WorkerLoop::serve(Request& request) {
   const CorsPolicy::Verdict cors = cors_.judge(request.origin(), request.host());
   const bool allowed = cors == CorsPolicy::Verdict::Allowed;
   if (allowed && request.method() == "OPTIONS") return cors_.preflight(request.origin());
-  Response r = route(request, cors);
-  if (allowed) CorsPolicy::decorate(r, request.origin());
-  return r;
-}
-
-Response WorkerLoop::route(Request& request, CorsPolicy::Verdict cors) {
-  try {
+  Response r = guarded(request, [&] {
     if (cors == CorsPolicy::Verdict::Refused) {
       throw common::ApiError(common::ErrorCode::Forbidden, "Requests from this origin are not allowed.");
     }
     return router_.dispatch(request, services_);
+  });
+  if (allowed) CorsPolicy::decorate(r, request.origin());
+  return r;
+}
+
+// Runs `work`, turning every exception it throws into its answer.
+template <typename Work>
+Response WorkerLoop::guarded(const Request& request, Work&& work) {
+  try {
+    return work();
   } catch (const common::ApiError& e) {
     Response r = errorResponse(e.code(), e.what());
     if (e.code() == common::ErrorCode::MethodNotAllowed) r.header("Allow", router_.allowedMethods(request.path()));

@@ -28,18 +28,36 @@ void DeviceDirectory::forget(uint64_t uid, uint64_t sessionId) noexcept {
 
 DeviceDirectory::NodeRecipients DeviceDirectory::nodesOf(const std::vector<common::Recipient>& recipients) {
   if (recipients.empty()) return {};
+  return nodesOfEach({&recipients}).front();
+}
+
+std::vector<DeviceDirectory::NodeRecipients> DeviceDirectory::nodesOfEach(
+    const std::vector<const std::vector<common::Recipient>*>& lists) {
+  std::map<uint64_t, size_t> replyOf;  // uid -> its HGETALL's reply
   std::vector<Command> reads;
-  reads.reserve(recipients.size());
-  for (const auto& r : recipients) reads.push_back({"HGETALL", common::RedisKeys::session(r.uid)});
-  const auto replies = redis_.pipeline(reads);
-  std::vector<DeviceHash> hashes(replies.size());
-  for (size_t i = 0; i < replies.size(); ++i) {
-    for (size_t k = 0; k + 1 < replies[i].size(); k += 2) {
-      hashes[i].emplace_back(common::replyString(replies[i].element(k)),
-                             common::replyString(replies[i].element(k + 1)));
+  for (const auto* list : lists) {
+    for (const auto& r : *list) {
+      if (replyOf.emplace(r.uid, reads.size()).second) reads.push_back({"HGETALL", common::RedisKeys::session(r.uid)});
     }
   }
-  return groupByNode(recipients, hashes, clock_.wallMs(), maxAgeMs_);
+  std::vector<DeviceHash> hashes;
+  if (!reads.empty()) {
+    const auto replies = redis_.pipeline(reads);
+    hashes.resize(replies.size());
+    for (size_t i = 0; i < replies.size(); ++i) {
+      for (size_t k = 0; k + 1 < replies[i].size(); k += 2) {
+        hashes[i].emplace_back(common::replyString(replies[i].element(k)), common::replyString(replies[i].element(k + 1)));
+      }
+    }
+  }
+  std::vector<NodeRecipients> out;
+  const int64_t nowMs = clock_.wallMs();
+  for (const auto* list : lists) {
+    std::vector<DeviceHash> own;  // aligned with *list
+    for (const auto& r : *list) own.push_back(hashes.at(replyOf.at(r.uid)));
+    out.push_back(groupByNode(*list, own, nowMs, maxAgeMs_));
+  }
+  return out;
 }
 
 std::string DeviceDirectory::formatEntry(std::string_view node, int64_t unixMs) {

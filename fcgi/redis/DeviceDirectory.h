@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // DeviceDirectory.h - which pushd node holds each device's poll: the one owner of
 // RedisKeys::session(uid), its entry format "<node>|<unix_ms>" and its lifetime.
-// API: recordCommands() (a poll, pipelined by Presence), forget() (logout), nodesOf() (a send).
+// API: recordCommands() (a poll, pipelined by Presence), forget() (logout), nodesOf()/nodesOfEach() (a send).
 #pragma once
 
 #include <cstdint>
@@ -37,6 +37,9 @@ class DeviceDirectory {
   void forget(uint64_t uid, uint64_t sessionId) noexcept;
   // One pipeline of HGETALL. Throws common::ApiError(Unavailable) when Redis is down.
   NodeRecipients nodesOf(const std::vector<common::Recipient>& recipients);
+  // The same for several lists (the sends of one commit) in ONE pipeline, one HGETALL per
+  // distinct user: out[i] for *lists[i].
+  std::vector<NodeRecipients> nodesOfEach(const std::vector<const std::vector<common::Recipient>*>& lists);
 
   // Pure, for the above and their tests.
   struct Entry {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Notifier.cc - two pipelines per send or event: the recipients' nodes, then LPUSH + EXPIRE per node.
+// Notifier.cc - two pipelines per send, event or commit of sends: the recipients' nodes, then
+// LPUSH + EXPIRE per node.
 #include "fcgi/redis/Notifier.h"
+
+#include <map>
 
 #include "common/Log.h"
 #include "common/RedisKeys.h"
@@ -16,6 +19,14 @@ void Notifier::notify(const std::string& message, const std::vector<common::Reci
     push(Notification::Kind::Message, message, recipients);
   } catch (const std::exception& e) {
     IM_WARN("notify", std::string("notification dropped (polls will catch up): ") + e.what());
+  }
+}
+
+void Notifier::notify(const std::vector<Delivery>& deliveries) noexcept {
+  try {
+    push(Notification::Kind::Message, deliveries);
+  } catch (const std::exception& e) {
+    IM_WARN("notify", std::string("notifications dropped (polls will catch up): ") + e.what());
   }
 }
 
@@ -45,13 +56,28 @@ void Notifier::notifyRead(uint64_t reader, common::Conversation c, uint64_t msgI
 
 void Notifier::push(Notification::Kind kind, const std::string& payload,
                     const std::vector<common::Recipient>& recipients) {
-  if (recipients.empty()) return;
-  const auto nodes = devices_.nodesOf(recipients);
-  if (nodes.empty()) return;
+  if (!recipients.empty()) push(kind, {Delivery{payload, recipients}});
+}
+
+// One LPUSH per node with every delivery's notification for it, in delivery order: BLMPOP ...
+// RIGHT (pushd/RedisInbox) takes a multi-element LPUSH's elements in argument order.
+void Notifier::push(Notification::Kind kind, const std::vector<Delivery>& deliveries) {
+  std::vector<const std::vector<common::Recipient>*> lists;
+  for (const Delivery& d : deliveries) lists.push_back(&d.recipients);
+  const auto nodes = devices_.nodesOfEach(lists);
+  std::map<std::string, std::vector<std::string>> pushes;  // node -> LPUSH key element...
+  for (size_t i = 0; i < deliveries.size(); ++i) {
+    for (const auto& [node, list] : nodes[i]) {
+      auto& command = pushes[node];
+      if (command.empty()) command = {"LPUSH", common::RedisKeys::nodeNotify(node)};
+      command.push_back(Notification{list, deliveries[i].message, kind}.encode());
+    }
+  }
+  if (pushes.empty()) return;
   std::vector<std::vector<std::string>> writes;
-  for (const auto& [node, list] : nodes) {
-    const std::string key = common::RedisKeys::nodeNotify(node);
-    writes.push_back({"LPUSH", key, Notification{list, payload, kind}.encode()});
+  for (auto& [node, command] : pushes) {
+    const std::string key = command[1];
+    writes.push_back(std::move(command));
     writes.push_back({"EXPIRE", key, std::to_string(kListExpiryS)});
   }
   for (const auto& r : redis_.pipeline(writes)) {

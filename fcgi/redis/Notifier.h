@@ -20,6 +20,11 @@ namespace im::fcgi {
 class Notifier {
  public:
   static constexpr int kListExpiryS = 60;
+  // One stored message to announce: its Message JSON without "seq", and its (uid, seq)s.
+  struct Delivery {
+    std::string message;
+    std::vector<common::Recipient> recipients;
+  };
 
   Notifier(common::RedisClient& redis, DeviceDirectory& devices);
   Notifier(const Notifier&) = delete;
@@ -27,6 +32,9 @@ class Notifier {
 
   // `message` is the Message JSON without "seq". Never throws.
   void notify(const std::string& message, const std::vector<common::Recipient>& recipients) noexcept;
+  // Several messages (the sends of one commit, a membership change's) in the same two round
+  // trips as one: one LPUSH per node carries all of that node's, in their order. Never throws.
+  void notify(const std::vector<Delivery>& deliveries) noexcept;
   // One event payload (common/Event) for the polling devices of `uids`. Never throws.
   void notifyEvent(const std::string& eventJson, const std::vector<uint64_t>& uids) noexcept;
   // Each delivery of common::typingDeliveries / readDeliveries. Never throws.
@@ -40,6 +48,7 @@ class Notifier {
  private:
   void push(common::Notification::Kind kind, const std::string& payload,
             const std::vector<common::Recipient>& recipients);
+  void push(common::Notification::Kind kind, const std::vector<Delivery>& deliveries);
 
   common::RedisClient& redis_;
   DeviceDirectory& devices_;

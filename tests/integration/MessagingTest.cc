@@ -3,9 +3,11 @@
 // (durable before acknowledged, no loss/duplicate/reorder, no lost wake-up, idempotent send).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <thread>
@@ -379,6 +381,83 @@ TEST_F(Messaging, ConcurrentSendersAreDeliveredExactlyOnceAndInOrder) {
     EXPECT_EQ(index, it == lastIndex.end() ? 0 : it->second + 1) << "sender " << sender << " out of order";
     lastIndex[sender] = index;
   }
+}
+
+// The counter `name` on /im/metrics (loopback, as the test runs).
+double poolCounter(ImClient& api, const std::string& name) {
+  const HttpResponse r = api.http().get("/im/metrics");
+  EXPECT_EQ(r.status, 200) << r.body;
+  const std::regex line("(^|\n)" + name + " ([0-9.e+]+)\n");
+  std::smatch m;
+  if (!std::regex_search(r.body, m, line)) ADD_FAILURE() << name << " missing from /im/metrics";
+  return m.empty() ? 0 : std::stod(m[2]);
+}
+
+// 48 sends in flight at once for 4 workers: the queued ones are held behind the send a worker is
+// in, and commit with it (fcgi.send_batch). Sends refused in the middle of them (a bad token, an
+// unknown recipient, a retried client_msg_id) get their own answers; every other one is answered
+// 200 with its own msg_id and reaches the receiver exactly once, gap-free, in each sender's order.
+TEST_F(Messaging, SendsQueuedTogetherCommitTogetherAndEachIsDeliveredOnce) {
+  constexpr int kSenders = 48;
+  constexpr int kPerSender = 5;
+  const TestUser receiver = api_.newUser("recv");
+  std::vector<TestUser> senders;
+  for (int i = 0; i < kSenders; ++i) senders.push_back(api_.newUser("burst"));
+  const int64_t firstRetried = api_.sendOk(senders[0].token, receiver.id, "0:first", "burst-retry");
+  const double commitsBefore = poolCounter(api_, "im_fcgi_send_commits_total");
+  const double sendsBefore = poolCounter(api_, "im_fcgi_sends_committed_total");
+
+  std::vector<std::future<std::vector<int64_t>>> answered;  // each sender's msg_ids, in send order
+  std::atomic<int> wrong{0};
+  for (int s = 0; s < kSenders; ++s) {
+    answered.push_back(std::async(std::launch::async, [&, s] {
+      std::vector<int64_t> ids;
+      const std::string& token = senders[static_cast<size_t>(s)].token;
+      for (int i = 0; i < kPerSender; ++i) {
+        const HttpResponse r = api_.send(token, receiver.id, std::to_string(s) + ":" + std::to_string(i));
+        if (r.status != 200) ++wrong;
+        else ids.push_back(parseObject(r.body)->getValue<int64_t>("msg_id"));
+        if (s % 8 != 0) continue;  // a few senders also send what is refused, in between
+        if (!IsApiError(api_.send("not-a-token", receiver.id, "x"), 401, "unauthorized")) ++wrong;
+        if (!IsApiError(api_.send(token, 1ll << 60, "x"), 404, "not_found")) ++wrong;
+        const HttpResponse again = api_.send(senders[0].token, receiver.id, "0:retry", "burst-retry");
+        if (again.status != 200 || parseObject(again.body)->getValue<int64_t>("msg_id") != firstRetried) ++wrong;
+      }
+      return ids;
+    }));
+  }
+  std::map<int64_t, int> senderOf;  // msg_id -> sender index
+  for (int s = 0; s < kSenders; ++s) {
+    for (const int64_t id : answered[static_cast<size_t>(s)].get()) EXPECT_TRUE(senderOf.emplace(id, s).second) << id;
+  }
+  ASSERT_EQ(wrong.load(), 0) << "a send was answered other than API.md says";
+  ASSERT_EQ(senderOf.size(), static_cast<size_t>(kSenders * kPerSender));
+
+  std::vector<PolledMessage> received;
+  int64_t next = 1;  // past the retried message, seq 1
+  const auto deadline = Clock::now() + std::chrono::seconds(60);
+  while (received.size() < senderOf.size() && Clock::now() < deadline) {
+    const PollResult r = api_.poll(receiver.token, next, 5);
+    ASSERT_EQ(r.status, 200) << r.raw;
+    received.insert(received.end(), r.messages.begin(), r.messages.end());
+    next = r.next;
+  }
+  EXPECT_TRUE(api_.poll(receiver.token, next, 1).messages.empty()) << "more than was sent";
+  ASSERT_EQ(received.size(), senderOf.size());
+  std::map<int, int64_t> lastIdOf;  // sender -> the msg_id it got last
+  for (size_t k = 0; k < received.size(); ++k) {
+    const PolledMessage& m = received[k];
+    EXPECT_EQ(m.seq, static_cast<int64_t>(k + 2)) << "gap or reorder at position " << k;
+    ASSERT_EQ(senderOf.count(m.msgId), 1u) << "delivered but never answered: " << m.msgId;
+    const int s = senderOf[m.msgId];
+    EXPECT_EQ(m.from, senders[static_cast<size_t>(s)].id);
+    EXPECT_GT(m.msgId, lastIdOf[s]) << "sender " << s << " out of order";
+    lastIdOf[s] = m.msgId;
+  }
+  const double commits = poolCounter(api_, "im_fcgi_send_commits_total") - commitsBefore;
+  const double sends = poolCounter(api_, "im_fcgi_sends_committed_total") - sendsBefore;
+  EXPECT_GE(sends, kSenders * kPerSender);
+  EXPECT_LT(commits, sends) << "no two of the queued sends were committed together";
 }
 
 }  // namespace

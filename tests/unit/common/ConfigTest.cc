@@ -26,6 +26,9 @@ TEST(Config, RejectsUnknownKeysAndNonNumbers) {
   EXPECT_THROW(configFromMap({{"mysql.port", "12x"}}), std::runtime_error);
   EXPECT_THROW(configFromMap({{"mysql.port", "-1"}}), std::runtime_error);
   EXPECT_THROW(configFromMap({{"fcgi.workers", "0"}}), std::runtime_error);
+  EXPECT_THROW(configFromMap({{"fcgi.send_batch", "0"}}), std::runtime_error);
+  EXPECT_THROW(configFromMap({{"fcgi.send_batch", "17"}}), std::runtime_error);  // MessageStore::kMaxBatch
+  EXPECT_EQ(configFromMap({{"fcgi.send_batch", "1"}}).fcgi.sendBatch, 1);
 }
 
 TEST(Config, AllowedOriginsAreAListOfExactOrigins) {

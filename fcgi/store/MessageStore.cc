@@ -46,19 +46,6 @@ SendResult MessageStore::send(const common::Message& m) {
       m.clientMsgId ? Replay::EvenAfterLostCommit : Replay::OnlyIfRolledBack);
 }
 
-// Interim: one transaction per message, until the batched transaction lands.
-std::vector<SendOutcome> MessageStore::sendBatch(const std::vector<common::Message>& batch) {
-  std::vector<SendOutcome> out(batch.size());
-  for (size_t i = 0; i < batch.size(); ++i) {
-    try {
-      out[i].result = send(batch[i]);
-    } catch (const ApiError& e) {
-      out[i].error = e;
-    }
-  }
-  return out;
-}
-
 SendResult MessageStore::attempt(const common::Message& m) {
   Transaction tx(db_);
   if (m.group != 0) lockGroup(m);  // membership first: membership changes wait for this send

@@ -48,9 +48,6 @@ class MessageStore {
   // Stores `m` (from, to|group, body, clientMsgId, createdAtMs set by the caller) and commits.
   // Throws ApiError NotFound (unknown recipient or group), Forbidden (not a member), Unavailable.
   SendResult send(const common::Message& m);
-  // Stores every message of `batch` (same fields as send()), outcomes[i] for batch[i].
-  std::vector<SendOutcome> sendBatch(const std::vector<common::Message>& batch);
-
   // Stores every message of `batch` (same fields as send()), outcomes[i] for batch[i]. Direct
   // person-to-person sends (group == 0, type Person) go in ONE transaction, one statement per
   // table for all of them; seqs are given in batch order (as if sent one after another). Anything

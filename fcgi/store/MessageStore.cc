@@ -148,11 +148,21 @@ std::vector<SendOutcome> MessageStore::sendBatch(const std::vector<common::Messa
   for (size_t at = 0; at < direct.size(); at += kMaxBatch) {
     const std::vector<size_t> chunk(direct.begin() + static_cast<std::ptrdiff_t>(at),
                                     direct.begin() + static_cast<std::ptrdiff_t>(std::min(at + kMaxBatch, direct.size())));
-    if (chunk.size() < 2 || !storeTogether(batch, chunk, out)) alone.insert(alone.end(), chunk.begin(), chunk.end());
+    storeChunk(batch, chunk, out, alone);
   }
   std::sort(alone.begin(), alone.end());  // one by one, in batch order
   for (const size_t i : alone) out[i] = sendAlone(batch[i]);
   return out;
+}
+
+// One transaction for `chunk` (at most kMaxBatch sends); if it refused them, once more without
+// those it cannot take. Whatever is left goes to `alone`.
+void MessageStore::storeChunk(const std::vector<common::Message>& batch, const std::vector<size_t>& chunk,
+                              std::vector<SendOutcome>& out, std::vector<size_t>& alone) {
+  if (chunk.size() >= 2 && storeTogether(batch, chunk, out)) return;
+  const std::vector<size_t> rest = chunk.size() < 2 ? chunk : withoutMisfits(batch, chunk, alone);
+  if (rest.size() >= 2 && rest.size() < chunk.size() && storeTogether(batch, rest, out)) return;
+  alone.insert(alone.end(), rest.begin(), rest.end());
 }
 
 // False: the batch stored nothing and its sends are to go alone (an unknown recipient, a
@@ -180,6 +190,25 @@ bool MessageStore::storeTogether(const std::vector<common::Message>& batch, cons
     for (const size_t i : direct) out[i].error = e;
   }
   return true;
+}
+
+// After a batch refused `chunk`: its sends the batch cannot take go to `alone` (send() answers
+// them: not found, the duplicate), the others come back to be batched again, so a refusal among
+// them (a client's retries under load, a mistyped recipient) does not cost every other send of
+// the batch a transaction of its own. Everything goes alone when MariaDB does not answer.
+std::vector<size_t> MessageStore::withoutMisfits(const std::vector<common::Message>& batch,
+                                                 const std::vector<size_t>& chunk, std::vector<size_t>& alone) {
+  std::vector<common::Message> sends;
+  for (const size_t i : chunk) sends.push_back(batch[i]);
+  std::vector<bool> misfit;
+  try {
+    misfit = db_.call([&] { return SendBatch(db_, conversations_).misfits(sends); });
+  } catch (const ApiError&) {
+    misfit.assign(chunk.size(), true);
+  }
+  std::vector<size_t> rest;
+  for (size_t k = 0; k < chunk.size(); ++k) (misfit[k] ? alone : rest).push_back(chunk[k]);
+  return rest;
 }
 
 std::optional<std::vector<SendResult>> MessageStore::attemptBatch(const std::vector<common::Message>& sends) {

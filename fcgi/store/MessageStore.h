@@ -75,6 +75,10 @@ class MessageStore {
   SendResult findDuplicate(const common::Message& m);
   bool storeTogether(const std::vector<common::Message>& batch, const std::vector<size_t>& direct,
                      std::vector<SendOutcome>& out);
+  void storeChunk(const std::vector<common::Message>& batch, const std::vector<size_t>& chunk,
+                  std::vector<SendOutcome>& out, std::vector<size_t>& alone);
+  std::vector<size_t> withoutMisfits(const std::vector<common::Message>& batch, const std::vector<size_t>& chunk,
+                                     std::vector<size_t>& alone);
   std::optional<std::vector<SendResult>> attemptBatch(const std::vector<common::Message>& sends);
   SendOutcome sendAlone(const common::Message& m);
 

@@ -101,4 +101,49 @@ void SendBatch::insertInbox(const std::vector<Row>& rows, std::vector<SendResult
   }
 }
 
+std::vector<bool> SendBatch::misfits(const std::vector<common::Message>& sends) {
+  const std::set<uint64_t> unknown = unknownUsers(sends);
+  std::set<std::pair<uint64_t, std::string>> taken = storedKeys(sends);
+  std::vector<bool> out(sends.size(), false);
+  for (size_t i = 0; i < sends.size(); ++i) {
+    const common::Message& m = sends[i];
+    out[i] = unknown.count(m.from) > 0 || unknown.count(m.to) > 0;
+    if (m.clientMsgId && !taken.emplace(m.from, *m.clientMsgId).second) out[i] = true;
+  }
+  return out;
+}
+
+std::set<uint64_t> SendBatch::unknownUsers(const std::vector<common::Message>& sends) {
+  std::vector<uint64_t> ids;
+  for (const auto& m : sends) ids.insert(ids.end(), {m.from, m.to});
+  auto& stmt = db_.prepare(
+      "SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j "
+      "LEFT JOIN inbox_counters c ON c.user_id = j.id WHERE c.user_id IS NULL");
+  stmt.setString(1, idsToJson(ids));
+  std::set<uint64_t> out;
+  auto rs = db_.query(stmt);
+  while (rs->next()) out.insert(rs->getUInt64(1));
+  return out;
+}
+
+// One text per number of keyed sends: the keys are strings, bound as such (uq_messages_client_msg).
+std::set<std::pair<uint64_t, std::string>> SendBatch::storedKeys(const std::vector<common::Message>& sends) {
+  std::vector<const common::Message*> keyed;
+  for (const auto& m : sends) {
+    if (m.clientMsgId) keyed.push_back(&m);
+  }
+  std::set<std::pair<uint64_t, std::string>> out;
+  if (keyed.empty()) return out;
+  std::string sql = "SELECT sender_id, client_msg_id FROM messages WHERE ";
+  for (size_t i = 0; i < keyed.size(); ++i) sql += (i == 0 ? "" : " OR ") + std::string("(sender_id = ? AND client_msg_id = ?)");
+  auto& stmt = db_.prepare(sql);
+  for (size_t i = 0; i < keyed.size(); ++i) {
+    stmt.setUInt64(static_cast<int>(2 * i + 1), keyed[i]->from);
+    stmt.setString(static_cast<int>(2 * i + 2), *keyed[i]->clientMsgId);
+  }
+  auto rs = db_.query(stmt);
+  while (rs->next()) out.emplace(rs->getUInt64(1), std::string(rs->getString(2)));
+  return out;
+}
+
 }  // namespace im::fcgi

@@ -6,6 +6,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "common/Protocol.h"
@@ -25,6 +28,12 @@ class SendBatch {
   // client_msg_id already stored is kErrDuplicateKey), ApiError(Unavailable).
   std::optional<std::vector<SendResult>> deliver(const std::vector<common::Message>& sends);
 
+  // Outside a transaction, once deliver() refused `sends`: which of them the batch cannot take
+  // (true: a participant without a counter row, a client_msg_id already stored or taken by an
+  // earlier send of `sends`), so the others can be batched again. Two reads. Throws
+  // sql::SQLException.
+  std::vector<bool> misfits(const std::vector<common::Message>& sends);
+
  private:
   // One inbox row: participant `uid` of sends[send], `back` rows of it later in the batch.
   struct Row {
@@ -37,6 +46,8 @@ class SendBatch {
   std::vector<uint64_t> insertMessages(const std::vector<common::Message>& sends);
   bool bumpCounters(const std::vector<Row>& rows);
   void insertInbox(const std::vector<Row>& rows, std::vector<SendResult>& out);
+  std::set<uint64_t> unknownUsers(const std::vector<common::Message>& sends);
+  std::set<std::pair<uint64_t, std::string>> storedKeys(const std::vector<common::Message>& sends);
 
   Db& db_;
   ConversationUpkeep& conversations_;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/Clock.h"
 #include "common/Config.h"
@@ -44,6 +45,16 @@ class StoreFixture : public ::testing::Test {
   // A device session of `uid`, as login makes it (acked_seq = the mailbox's last seq).
   uint64_t newSession(uint64_t uid, const std::string& device = "") {
     return fcgi::SessionStore(db_).create(uid, tokenHash(), device, clock_.wallMs()).sessionId;
+  }
+  // A group of `owner` with `members` (the owner too when listed), as GroupStore makes it.
+  uint64_t newGroup(uint64_t owner, const std::vector<uint64_t>& members) {
+    const std::string o = id(owner);
+    stack_.sql("INSERT INTO chat_groups (name, created_by, created_at) VALUES ('g', " + o + ", NOW(3))");
+    const std::string gid = stack_.sql("SELECT MAX(id) FROM chat_groups WHERE created_by = " + o).at(0);
+    for (const uint64_t uid : members) {
+      stack_.sql("INSERT INTO group_members (group_id, user_id, joined_at) VALUES (" + gid + ", " + id(uid) + ", NOW(3))");
+    }
+    return std::stoull(gid);
   }
   // What the acknowledgements wrote: a session's acked_seq, a user's inbox rows, the delivered
   // marker of `uid`'s direct conversation with `peer`.

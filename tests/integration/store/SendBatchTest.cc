@@ -225,5 +225,23 @@ TEST_F(MessageStoreBatch, TheSeqHintListenerSeesEveryRecipientAtItsLastSeq) {
   EXPECT_EQ(hinted, (std::map<uint64_t, uint64_t>{{u[0], 2}, {u[1], 1}, {u[2], 2}, {u[3], 1}}));
 }
 
+TEST_F(MessageStoreBatch, MariaDbUnreachableIsUnavailableForEverySend) {
+  common::MysqlConfig unreachable = config_.mysql;
+  unreachable.socket.clear();
+  unreachable.hosts.clear();
+  unreachable.host = "127.0.0.1";
+  unreachable.port = 1;  // nothing listens: connect is refused at once
+  fcgi::Db down(unreachable);
+  fcgi::MessageStore messages(down);
+  const auto u = users(2);
+  const auto outcomes = messages.sendBatch({message(u[0], u[1], 0, "a"), message(u[1], u[0], 0, "b")});
+  ASSERT_EQ(outcomes.size(), 2u);
+  for (const auto& o : outcomes) {
+    EXPECT_FALSE(o.result);
+    ASSERT_TRUE(o.error);
+    EXPECT_EQ(o.error->code(), common::ErrorCode::Unavailable);
+  }
+}
+
 }  // namespace
 }  // namespace im::test

@@ -27,6 +27,14 @@ void readRecipients(Db& db, sql::PreparedStatement& stmt, SendResult& out) {
   while (rs->next()) out.recipients.push_back(common::Recipient{rs->getUInt64(1), rs->getUInt64(2)});
 }
 
+// The messages of `batch` at `indexes`.
+std::vector<common::Message> pick(const std::vector<common::Message>& batch, const std::vector<size_t>& indexes) {
+  std::vector<common::Message> out;
+  out.reserve(indexes.size());
+  for (const size_t i : indexes) out.push_back(batch[i]);
+  return out;
+}
+
 }  // namespace
 
 // Db::call runs the whole transaction again after a deadlock or a Galera certification conflict
@@ -167,11 +175,10 @@ void MessageStore::storeChunk(const std::vector<common::Message>& batch, const s
 
 // False: the batch stored nothing and its sends are to go alone (an unknown recipient, a
 // client_msg_id already stored). A replay after a lost COMMIT is safe only when every send has
-// a client_msg_id: the replay then meets the duplicate key and send() finds each first one.
+// a client_msg_id: the replay then meets the duplicate key, and send() of each finds its first one.
 bool MessageStore::storeTogether(const std::vector<common::Message>& batch, const std::vector<size_t>& direct,
                                  std::vector<SendOutcome>& out) {
-  std::vector<common::Message> sends;
-  for (const size_t i : direct) sends.push_back(batch[i]);
+  const std::vector<common::Message> sends = pick(batch, direct);
   const bool keyed = std::all_of(sends.begin(), sends.end(), [](const auto& m) { return m.clientMsgId.has_value(); });
   try {
     auto stored = db_.call(
@@ -198,8 +205,7 @@ bool MessageStore::storeTogether(const std::vector<common::Message>& batch, cons
 // the batch a transaction of its own. Everything goes alone when MariaDB does not answer.
 std::vector<size_t> MessageStore::withoutMisfits(const std::vector<common::Message>& batch,
                                                  const std::vector<size_t>& chunk, std::vector<size_t>& alone) {
-  std::vector<common::Message> sends;
-  for (const size_t i : chunk) sends.push_back(batch[i]);
+  const std::vector<common::Message> sends = pick(batch, chunk);
   std::vector<bool> misfit;
   try {
     misfit = db_.call([&] { return SendBatch(db_, conversations_).misfits(sends); });

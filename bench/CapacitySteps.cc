@@ -32,8 +32,14 @@ uint64_t CapacitySteps::stepTotal() const {
   return static_cast<uint64_t>(std::llround(rates_[index_] * static_cast<double>(stepUs_) / 1e6));
 }
 
+// A step's last sends are due in its last tick; when every sender connection was busy then, they
+// are written late (their latency still counts from the scheduled instant) rather than never,
+// until the drain ends: a step's "never written" sends are the stack's backlog, not the tick's.
 bool CapacitySteps::tick(int64_t nowUs) {
-  if (phase_ == Phase::Sending && nowUs - stepStartUs_ >= stepUs_) phase_ = Phase::Draining;
+  const int64_t inStep = nowUs - stepStartUs_;
+  if (phase_ == Phase::Sending && inStep >= stepUs_ && (written_ >= stepTotal() || inStep >= stepUs_ + drainUs_)) {
+    phase_ = Phase::Draining;
+  }
   if (phase_ == Phase::Draining && nowUs - stepStartUs_ >= stepUs_ + drainUs_) {
     judge();
     if (!done_.back().pass || index_ + 1 >= rates_.size()) phase_ = Phase::Done;

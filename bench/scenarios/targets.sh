@@ -94,7 +94,7 @@ bare_tx() {
 scenario_targets() {
   wait_drained
   refresh_cursors
-  local ceiling held cpu p2k cap open storm fan group best load0 commits
+  local ceiling held cpu p2k cap open storm fan group best load0 commits cpu0
   load0="$(cut -d' ' -f1-3 /proc/loadavg)"  # other load on the machine skews every timing row
   # The ceilings: bare send transactions back to back at c16 (what MariaDB can commit), and at
   # the CPU row's offered rate over as many connections as fcgi has workers (what one costs when
@@ -108,9 +108,13 @@ scenario_targets() {
   cpu="$(targets_cpu)"
   wait_drained; refresh_cursors
   commits="$(send_commits)"
+  cpu0="$(cpu_sample)"
   p2k="$(loadgen --mode=capacity --polls="$TGT_POLLS" --senders=64 --send-conns=64 --rates="$TGT_P99_RATE" \
     --step="$TGT_SECONDS" --drain=1 --procs=1 --connect-rate="$CONNECT_RATE" $(pushd_urls))"
-  p2k="$(jq --argjson pc "$(per_commit "$commits" "$(send_commits)")" '. + {sends_per_commit: $pc}' <<<"$p2k")"
+  p2k="$(jq --argjson pc "$(per_commit "$commits" "$(send_commits)")" --argjson b "$cpu0" --argjson a "$(cpu_sample)" \
+    --argjson hz "$(getconf CLK_TCK)" '(.counters.deliveries // 0) as $d | . + {sends_per_commit: $pc,
+      cpu_us_per_delivery: ($a | with_entries(.value = (if $d > 0 then ((.value - $b[.key]) * 1e6 / $hz / $d | round) else null end)))}
+    | .cpu_us_per_delivery.total = ([.cpu_us_per_delivery[] // 0] | add)' <<<"$p2k")"
   wait_drained; refresh_cursors
   cap="$(loadgen --mode=capacity --polls="$TGT_POLLS" --senders=64 --send-conns=64 --rates="$TGT_CAP_RATES" \
     --step="$CAP_STEP" --drain="$CAP_DRAIN" --procs=1 --connect-rate="$CONNECT_RATE" $(pushd_urls))"
@@ -156,6 +160,7 @@ targets_table() {
   row "$TGT_P99_RATE sends/s: p99, lost, dup, non-2xx" "$fig" "<= 20 ms, 0, 0, 0" \
     "$(jq --argjson d "$(jq '.p99.counters.duplicates // 0' <<<"$r")" --argjson e "$(non2xx "$(jq .p99 <<<"$r")")" \
       'if .p99_us >= 0 and .p99_us <= 20000 and .due == .delivered and $d == 0 and $e == 0 then 1 else 0 end' <<<"$p")"
+  echo "    CPU per delivery (whole step, with the holding and the drain): $(jq -r '.p99.cpu_us_per_delivery | "\(.total) us: MariaDB \(.mariadb), nginx \(.nginx), fcgi \(.fcgi), pushd \(.pushd), Redis \(.redis)"' <<<"$r")"
   k="$(jq .capacity <<<"$r")"
   best="$(jq '[.steps[] | select(.pass) | .delivered_per_s] | max // 0 | floor' <<<"$k")"
   row "sustained deliveries/s (p99 < 100 ms, 95%)" "$best/s (steps $(jq -r '[.steps[] | "\(.offered_per_s):\(if .pass then "ok" else "fail" end)"] | join(" ")' <<<"$k"))" \

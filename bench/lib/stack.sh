@@ -21,7 +21,8 @@ free_ports() {
 export IM_VAR="$RUN/var" IM_BUILD_DIR="$BUILD" IM_SKIP_BUILD=1 IM_SUPERVISE=0
 export IM_PORT="$(free_ports 1)" IM_MYSQL_PORT="$(free_ports 1)" IM_REDIS_PORT="$(free_ports 1)"
 export IM_PUSHD_PORT="$(free_ports "$("$ROOT/im" sizing | sed -n 's/^PUSHD_NODES=//p')")"  # ./im's own node count
-export IM_EXTRA_CONFIG='limits.send_per_user = 0'
+# The load has no send limit; an operator's IM_EXTRA_CONFIG lines (an A/B: fcgi.send_batch = 1) follow.
+export IM_EXTRA_CONFIG="limits.send_per_user = 0${IM_EXTRA_CONFIG:+$'\n'$IM_EXTRA_CONFIG}"
 readonly HELLO_PORT="$(free_ports 1)" NCHAN_PORT="$(free_ports 1)" NCHAN_REDIS_PORT="$(free_ports 1)"
 
 STARTED=()      # pids of what this script started besides the stack

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Notifier.cc - two pipelines per send, event or commit of sends: the recipients' nodes, then
+// Notifier.cc - two pipelines per commit of sends or batch of events: the recipients' nodes, then
 // LPUSH + EXPIRE per node.
 #include "fcgi/redis/Notifier.h"
 
@@ -14,14 +14,6 @@ using common::Notification;
 
 Notifier::Notifier(common::RedisClient& redis, DeviceDirectory& devices) : redis_(redis), devices_(devices) {}
 
-void Notifier::notify(const std::string& message, const std::vector<common::Recipient>& recipients) noexcept {
-  try {
-    push(Notification::Kind::Message, message, recipients);
-  } catch (const std::exception& e) {
-    IM_WARN("notify", std::string("notification dropped (polls will catch up): ") + e.what());
-  }
-}
-
 void Notifier::notify(const std::vector<Delivery>& deliveries) noexcept {
   try {
     push(Notification::Kind::Message, deliveries);
@@ -30,19 +22,19 @@ void Notifier::notify(const std::vector<Delivery>& deliveries) noexcept {
   }
 }
 
-void Notifier::notifyEvent(const std::string& eventJson, const std::vector<uint64_t>& uids) noexcept {
-  try {
-    std::vector<common::Recipient> recipients;
-    recipients.reserve(uids.size());
-    for (const uint64_t uid : uids) recipients.push_back({uid, 0});  // an event has no seq
-    push(Notification::Kind::Event, eventJson, recipients);
-  } catch (const std::exception& e) {
-    IM_WARN("notify", std::string("event dropped (events are best effort): ") + e.what());
-  }
-}
-
+// One push for all of them: the same two round trips as one event.
 void Notifier::notifyEvents(const std::vector<common::EventDelivery>& deliveries) noexcept {
-  for (const auto& d : deliveries) notifyEvent(d.event, d.uids);
+  try {
+    std::vector<Delivery> events;
+    events.reserve(deliveries.size());
+    for (const auto& d : deliveries) {
+      Delivery& e = events.emplace_back(Delivery{d.event, {}});
+      for (const uint64_t uid : d.uids) e.recipients.push_back({uid, 0});  // an event has no seq
+    }
+    push(Notification::Kind::Event, events);
+  } catch (const std::exception& e) {
+    IM_WARN("notify", std::string("events dropped (events are best effort): ") + e.what());
+  }
 }
 
 void Notifier::notifyRead(uint64_t reader, common::Conversation c, uint64_t msgId,
@@ -52,11 +44,6 @@ void Notifier::notifyRead(uint64_t reader, common::Conversation c, uint64_t msgI
   } catch (const std::exception& e) {  // rendering allocates
     IM_WARN("notify", std::string("read event dropped: ") + e.what());
   }
-}
-
-void Notifier::push(Notification::Kind kind, const std::string& payload,
-                    const std::vector<common::Recipient>& recipients) {
-  if (!recipients.empty()) push(kind, {Delivery{payload, recipients}});
 }
 
 // One LPUSH per node with every delivery's notification for it, in delivery order: BLMPOP ...

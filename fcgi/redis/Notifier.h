@@ -30,14 +30,12 @@ class Notifier {
   Notifier(const Notifier&) = delete;
   Notifier& operator=(const Notifier&) = delete;
 
-  // `message` is the Message JSON without "seq". Never throws.
-  void notify(const std::string& message, const std::vector<common::Recipient>& recipients) noexcept;
-  // Several messages (the sends of one commit, a membership change's) in the same two round
-  // trips as one: one LPUSH per node carries all of that node's, in their order. Never throws.
+  // The messages of one commit (a send, the sends a worker committed together, a membership
+  // change's) in two round trips: one LPUSH per node carries all of that node's, in their
+  // order. Never throws.
   void notify(const std::vector<Delivery>& deliveries) noexcept;
-  // One event payload (common/Event) for the polling devices of `uids`. Never throws.
-  void notifyEvent(const std::string& eventJson, const std::vector<uint64_t>& uids) noexcept;
-  // Each delivery of common::typingDeliveries / readDeliveries. Never throws.
+  // Each delivery of common::typingDeliveries / readDeliveries (an event payload, common/Event,
+  // for the polling devices of its uids), all in one push. Never throws.
   void notifyEvents(const std::vector<common::EventDelivery>& deliveries) noexcept;
   // `reader` read conversation `c` up to `msgId` (POST /im/read, after the marker is stored):
   // the other participants and the reader's devices get a read event. `groupMembers`: the
@@ -46,8 +44,6 @@ class Notifier {
                   const std::vector<uint64_t>& groupMembers) noexcept;
 
  private:
-  void push(common::Notification::Kind kind, const std::string& payload,
-            const std::vector<common::Recipient>& recipients);
   void push(common::Notification::Kind kind, const std::vector<Delivery>& deliveries);
 
   common::RedisClient& redis_;

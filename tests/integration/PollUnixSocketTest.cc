@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "common/PushdSocket.h"
+#include "fcgi/redis/NodeDirectory.h"
 #include "tests/integration/ImClient.h"
 #include "tests/integration/Stack.h"
 
@@ -58,6 +59,23 @@ class PollUnixSocket : public ::testing::Test {
       if (poll.wait_for(20ms) == std::future_status::ready) return -1;
     }
     return -1;
+  }
+  // Waits until every node is in im:nodes, then until every worker's ring has been re-read since
+  // (NodeDirectory keeps it kCacheMs): until then a worker that saw a node dead may still send
+  // that node's users to another node, which is right for the client but not what a test of
+  // "the poll stays on its node" can assert. False when a node is not registered within 10 s.
+  bool everyNodeInEveryRing() const {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    for (int node = 0; node < Stack::kPushdNodes; ++node) {
+      for (;;) {
+        const CommandResult r = stack_.redisCli({"ZSCORE", "im:nodes", stack_.pushdNodeId(node)});
+        if (r.exitCode == 0 && r.output.find_first_of("0123456789") == 0) break;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(20ms);
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(fcgi::NodeDirectory::kCacheMs) + 100ms);
+    return true;
   }
   std::string readLog(const std::string& name) const {
     std::ifstream in(stack_.varDir() + "/log/" + name);
@@ -137,6 +155,7 @@ TEST_F(PollUnixSocket, TheUnixHandOverLocationIsNotReachableFromOutside) {
 // while the node is alive and listens. The poll is held over TCP by that same node, which stays
 // in im:nodes: a socket out of nginx's reach never costs a live node its polls.
 TEST_F(PollUnixSocket, ASocketNginxCannotReachFallsBackToTcpWithoutMarkingTheNodeDead) {
+  ASSERT_TRUE(everyNodeInEveryRing()) << "a node did not register again after the kill above";
   const TestUser dave = api_.newUser("ux_dave");
   std::future<PollResult> first;
   const int node = holdPoll(dave, 0, first);  // which node dave's polls go to

@@ -49,6 +49,25 @@ TEST_F(InboxStore, ABatchRaisesEachSessionAndMarkerAndDeletesWhatEveryLiveDevice
   EXPECT_LT(toBob1, toBob2);
 }
 
+// A group message's acknowledgement moves the session and deletes the row like any other, but
+// leaves the member's group row alone (the API has no delivered marker for groups: 0011), while
+// the direct message acknowledged in the same batch still sets its marker.
+TEST_F(InboxStore, AGroupMessagesAckDeletesItsRowButWritesNoGroupMarker) {
+  const uint64_t owner = newUser("gack"), member = newUser("gack");
+  const uint64_t memberPhone = newSession(member);
+  const uint64_t group = newGroup(owner, {owner, member});
+  const uint64_t toGroup = messages_.send(message(owner, 0, group, "to all")).message.msgId;
+  const uint64_t direct = send(owner, member, "just you");
+  const std::string groupRow = "SELECT delivered_msg_id FROM conversations WHERE user_id = " + id(member) +
+                               " AND kind = 'group' AND target_id = " + id(group);
+  ASSERT_EQ(count("SELECT COUNT(*) FROM conversations WHERE user_id = " + id(member) + " AND kind = 'group'"), 1);
+  inbox_.acknowledge({{memberPhone, member, 0, 2}}, liveAfter());
+  EXPECT_EQ(ackedSeq(memberPhone), 2);
+  EXPECT_EQ(inboxRows(member), 0) << "both rows were seen by the member's only device";
+  EXPECT_EQ(deliveredTo(member, owner), static_cast<long long>(direct));
+  EXPECT_EQ(count(groupRow), 0) << "group message " << toGroup << " wrote a marker nobody reads";
+}
+
 // More acks than one statement's slots: the batch is split, in one transaction.
 TEST_F(InboxStore, ABatchLargerThanTheStatementSlotsIsAppliedWhole) {
   const uint64_t alice = newUser("ack");

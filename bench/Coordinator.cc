@@ -48,6 +48,8 @@ std::string report(LoadResult& r) {
   out += "s " + r.send.serialize() + "\n";
   out += "f " + r.fanout.serialize() + "\n";
   out += "a " + r.fanoutAfterAnswer.serialize() + "\n";
+  out += "1 " + r.fanoutFirst.serialize() + "\n";
+  out += "m " + r.fanoutMedian.serialize() + "\n";
   out += "t " + std::to_string(r.sendPhaseS) + "\n";
   for (const CapacityStep& step : r.steps) out += "k " + CapacitySteps::serialize(step) + "\n";
   return out;
@@ -170,6 +172,10 @@ void Coordinator::collect(LoadResult& merged) {
         merged.fanout.merge(Samples::parse(rest));
       } else if (line[0] == 'a') {
         merged.fanoutAfterAnswer.merge(Samples::parse(rest));
+      } else if (line[0] == '1') {
+        merged.fanoutFirst.merge(Samples::parse(rest));
+      } else if (line[0] == 'm') {
+        merged.fanoutMedian.merge(Samples::parse(rest));
       } else if (line[0] == 'k') {
         merged.steps.push_back(CapacitySteps::parse(rest));  // capacity runs in one process
       } else if (line[0] == 't') {
@@ -227,6 +233,7 @@ std::string Coordinator::run() {
   }
   out << "},\"delivery\":" << merged.delivery.json() << ",\"send\":" << merged.send.json()
       << ",\"fanout\":" << merged.fanout.json() << ",\"fanout_after_answer\":" << merged.fanoutAfterAnswer.json()
+      << ",\"fanout_first\":" << merged.fanoutFirst.json() << ",\"fanout_median_member\":" << merged.fanoutMedian.json()
       << ",\"steps\":[";
   for (size_t i = 0; i < merged.steps.size(); ++i) {
     const CapacityStep& k = merged.steps[i];

@@ -299,6 +299,7 @@ void LoadGen::countDeliveries(const std::string& body) {
       if (ts == roundTs_) {
         ++roundReceived_;
         roundLastUs_ = now;
+        roundArrivalsUs_.push_back(now - roundTs_);
       }
     } else if (started_) {
       result_.delivery.add(now - ts);

@@ -74,6 +74,9 @@ struct LoadResult {
   // per round: send answered -> last member's delivery (us). The send answers after its commit and
   // notification, so the commit -> last delivery time lies between this and `fanout`.
   Samples fanoutAfterAnswer;
+  // per round: send written -> the first member's and the median member's delivery (us): where
+  // the round's time goes (the send and its notification, then the wave of answers).
+  Samples fanoutFirst, fanoutMedian;
   std::vector<CapacityStep> steps;  // capacity: the judged steps, in order
   double sendPhaseS = 0;
 };
@@ -158,6 +161,7 @@ class LoadGen {
   // fanout: the round in flight
   int64_t roundTs_ = 0;
   int64_t roundLastUs_ = 0;
+  std::vector<int64_t> roundArrivalsUs_;  // this round's deliveries, send written -> read (us)
   int64_t roundAnsweredUs_ = 0;  // the round's send answered (0: not yet)
   size_t roundReceived_ = 0;
   int roundsDone_ = 0;

@@ -133,12 +133,15 @@ void LoadGen::endFanoutRound(int64_t now) {
     // Every member answered before the send's own answer was read: 0.
     const int64_t answered = roundAnsweredUs_ != 0 ? roundAnsweredUs_ : roundLastUs_;
     result_.fanoutAfterAnswer.add(std::max<int64_t>(0, roundLastUs_ - answered));
+    result_.fanoutFirst.add(roundArrivalsUs_.front());  // arrivals are in order: one process reads them
+    result_.fanoutMedian.add(roundArrivalsUs_[roundArrivalsUs_.size() / 2]);
   } else {
     ++result_.counters["fanout_timeouts"];
   }
   roundTs_ = 0;
   roundAnsweredUs_ = 0;
   roundReceived_ = 0;
+  roundArrivalsUs_.clear();
   ++roundsDone_;
   nextRoundUs_ = now + 100'000;
   roundEndedUs_ = now;

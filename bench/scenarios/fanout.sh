@@ -13,7 +13,8 @@ scenario_fanout() {
   put .fanout "$out"
   jq -r '"ours:  send -> last of \(.polls) members answered: median \(.fanout.p50_us) us  max \(.fanout.max_us) us  rounds \(.fanout.count)  \(.counters)",
     "       send answered (after its commit and notification) -> last answered: median \(.fanout_after_answer.p50_us) us  max \(.fanout_after_answer.max_us) us",
-    "       the send itself (group transaction, commit, notification): median \(.send.p50_us) us"' <<<"$out"
+    "       the send itself (group transaction, commit, notification): median \(.send.p50_us) us",
+    "       send -> first member answered: median \(.fanout_first.p50_us) us; -> the median member: median \(.fanout_median_member.p50_us) us"' <<<"$out"
   nchan_missing && return 0
   # The same shape on Nchan (Redis store): every member subscribed to one channel, one publish a round.
   log "fanout: Nchan, $FAN_MEMBERS subscribers of one channel, $FAN_ROUNDS publishes"

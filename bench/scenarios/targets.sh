@@ -175,6 +175,6 @@ targets_table() {
   row "after the storm left: probe of $TGT_PROBE held" "$(jq -r '"\(.probe.held)/\(.probe.polls) in \(.probe.held_after_s * 10 | round / 10) s (+\(.drained_s) s to drain)"' <<<"$s")" \
     "recovers in seconds" "$(jq 'if .probe.held >= .probe.polls and .probe.held_after_s < 5 then 1 else 0 end' <<<"$s")"
   f="$(jq .fanout <<<"$r")"
-  row "fan-out to $TGT_FAN held members (median)" "$(jq -r '"\(.fanout.p50_us / 1000 * 10 | round / 10) ms over \(.fanout.count) rounds"' <<<"$f")" \
+  row "fan-out to $TGT_FAN held members (median)" "$(jq -r '"\(.fanout.p50_us / 1000 * 10 | round / 10) ms over \(.fanout.count) rounds (first member \(.fanout_first.p50_us / 1000 | round), median member \(.fanout_median_member.p50_us / 1000 | round) ms)"' <<<"$f")" \
     "<= 50 ms" "$(jq 'if .fanout.count > 0 and .fanout.p50_us <= 50000 then 1 else 0 end' <<<"$f")"
 }

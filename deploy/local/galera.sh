@@ -41,7 +41,7 @@ socket = $(galera_socket "$i")
 port = $(galera_port "$i" 0)
 bind-address = 127.0.0.1
 skip-name-resolve
-pid-file = $(pidfile "$(galera_name "$i")")
+pid-file = $(server_pidfile "$(galera_name "$i")")
 log-error = $VAR/log/$(galera_name "$i").log
 innodb_buffer_pool_size = $MYSQL_BUFFER_POOL
 innodb_log_file_size = 48M
@@ -172,7 +172,7 @@ start_replica() {
   rm -f "$VAR/run/mysql-replica.sock"
   spawn mysql-replica mariadbd --no-defaults --datadir="$VAR/replica" --tmpdir="$VAR/tmp" \
     --socket="$VAR/run/mysql-replica.sock" --port="$REPLICA_PORT" --bind-address=127.0.0.1 \
-    --skip-name-resolve --pid-file="$(pidfile mysql-replica)" --log-error="$VAR/log/mysql-replica.log" \
+    --skip-name-resolve --pid-file="$(server_pidfile mysql-replica)" --log-error="$VAR/log/mysql-replica.log" \
     "${user_args[@]}" --server-id=2 --read-only=ON --relay-log="$VAR/replica/relay" \
     --innodb-buffer-pool-size="$MYSQL_BUFFER_POOL" --max-connections=500 \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_bin

@@ -297,8 +297,6 @@ void LoadGen::countDeliveries(const std::string& body) {
       if (started_) capacity_->onDelivery(ts, now);
     } else if (config_.mode == Mode::Fanout) {
       if (ts == roundTs_) {
-        ++roundReceived_;
-        roundLastUs_ = now;
         roundArrivalsUs_.push_back(now - roundTs_);
       }
     } else if (started_) {

@@ -160,10 +160,8 @@ class LoadGen {
   uint64_t sendsWritten_ = 0;
   // fanout: the round in flight
   int64_t roundTs_ = 0;
-  int64_t roundLastUs_ = 0;
-  std::vector<int64_t> roundArrivalsUs_;  // this round's deliveries, send written -> read (us)
+  std::vector<int64_t> roundArrivalsUs_;  // this round's deliveries, send written -> read (us), in order
   int64_t roundAnsweredUs_ = 0;  // the round's send answered (0: not yet)
-  size_t roundReceived_ = 0;
   int roundsDone_ = 0;
   int64_t nextRoundUs_ = 0;
   int64_t nextHeldCheckUs_ = 0;

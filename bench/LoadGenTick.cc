@@ -116,7 +116,7 @@ void LoadGen::tickCapacity(int64_t now, double elapsedS) {
 
 void LoadGen::tickFanout(int64_t now) {
   const bool roundOpen = roundTs_ != 0;
-  if (roundOpen && (roundReceived_ >= config_.pollers.size() || now - roundTs_ > kRoundTimeoutUs)) {
+  if (roundOpen && (roundArrivalsUs_.size() >= config_.pollers.size() || now - roundTs_ > kRoundTimeoutUs)) {
     endFanoutRound(now);
   }
   if (roundTs_ == 0 && roundsDone_ >= config_.rounds) stop_ = true;
@@ -128,19 +128,20 @@ void LoadGen::tickFanout(int64_t now) {
 }
 
 void LoadGen::endFanoutRound(int64_t now) {
-  if (roundReceived_ >= config_.pollers.size()) {
-    result_.fanout.add(roundLastUs_ - roundTs_);
+  if (!roundArrivalsUs_.empty() && roundArrivalsUs_.size() >= config_.pollers.size()) {
+    // In arrival order: one process reads them all.
+    const int64_t lastUs = roundTs_ + roundArrivalsUs_.back();
+    result_.fanout.add(roundArrivalsUs_.back());
     // Every member answered before the send's own answer was read: 0.
-    const int64_t answered = roundAnsweredUs_ != 0 ? roundAnsweredUs_ : roundLastUs_;
-    result_.fanoutAfterAnswer.add(std::max<int64_t>(0, roundLastUs_ - answered));
-    result_.fanoutFirst.add(roundArrivalsUs_.front());  // arrivals are in order: one process reads them
+    const int64_t answered = roundAnsweredUs_ != 0 ? roundAnsweredUs_ : lastUs;
+    result_.fanoutAfterAnswer.add(std::max<int64_t>(0, lastUs - answered));
+    result_.fanoutFirst.add(roundArrivalsUs_.front());
     result_.fanoutMedian.add(roundArrivalsUs_[roundArrivalsUs_.size() / 2]);
   } else {
     ++result_.counters["fanout_timeouts"];
   }
   roundTs_ = 0;
   roundAnsweredUs_ = 0;
-  roundReceived_ = 0;
   roundArrivalsUs_.clear();
   ++roundsDone_;
   nextRoundUs_ = now + 100'000;

@@ -63,7 +63,7 @@ void ConversationUpkeep::onStoredDirect(const std::vector<DirectDelivery>& rows)
 // one user in one batch included). The ranges are intervals of the inbox's primary key. Group
 // messages are left out: the API shows no delivered marker for a group, and a 1,000-member
 // group's acks would otherwise rewrite 1,000 rows per message (75% of MariaDB's share of a
-// fan-out, bench/README.md "Group acks"). The alias is `peer`, not `target_id`: GROUP BY would
+// fan-out, bench/README.md "A fan-out's cost"). The alias is `peer`, not `target_id`: GROUP BY would
 // take messages.target_id (a membership change's subject) and lump conversations together.
 void ConversationUpkeep::onFetched(const std::vector<InboxAck>& acks) {
   static const std::string sql =

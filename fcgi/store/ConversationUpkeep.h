@@ -39,8 +39,8 @@ class ConversationUpkeep {
 
   // Inside the caller's transaction, before the acknowledged inbox rows may be deleted: the
   // messages of the inbox rows each ack newly covers are fetched, so each of their direct
-  // conversations' delivered marker rises to its highest msg_id (a group row's stays 0: the API
-  // has no delivered marker for groups). ONE statement for up to
+  // conversations' delivered marker rises to its highest msg_id (a group row's is not kept: the
+  // API has no delivered marker for groups). ONE statement for up to
   // kAckSlots acks (the caller splits larger batches). Throws sql::SQLException.
   void onFetched(const std::vector<InboxAck>& acks);
 

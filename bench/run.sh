@@ -92,9 +92,12 @@ main() {
   for s in $SCENARIOS; do
     has "$s" || continue
     echo "== $s"
-    local t0=$SECONDS
+    local t0=$SECONDS c0
+    c0="$(cpu_clock)"
     "scenario_$s"
-    log "$s took $((SECONDS - t0)) s"
+    local steal; steal="$(steal_pct "$c0")"
+    put ".steal_pct.$s" "$steal"
+    log "$s took $((SECONDS - t0)) s, CPU steal $steal% (time the hypervisor gave others: above ~1% the figures are pessimistic)"
   done
   mkdir -p "$RESULTS"
   local suffix=""

@@ -94,8 +94,9 @@ bare_tx() {
 scenario_targets() {
   wait_drained
   refresh_cursors
-  local ceiling held cpu p2k cap open storm fan group best load0 commits cpu0
+  local ceiling held cpu p2k cap open storm fan group best load0 commits cpu0 clock0
   load0="$(cut -d' ' -f1-3 /proc/loadavg)"  # other load on the machine skews every timing row
+  clock0="$(cpu_clock)"                      # and so does a hypervisor that runs others (steal)
   # The ceilings: bare send transactions back to back at c16 (what MariaDB can commit), and at
   # the CPU row's offered rate over as many connections as fcgi has workers (what one costs when
   # sends arrive spaced out, as in the stack: every transaction wakes an idle server), each with
@@ -129,8 +130,8 @@ scenario_targets() {
     --rounds="$TGT_FAN_ROUNDS" --procs=1 --connect-rate="$CONNECT_RATE" $(pushd_urls))"
   put .targets.raw "$(jq -n --argjson h "$held" --argjson c "$cpu" --argjson p "$p2k" --argjson k "$cap" \
     --argjson o "$open" --argjson s "$storm" --argjson f "$fan" --argjson m "$ceiling" \
-    --arg l0 "$load0" --arg l1 "$(cut -d' ' -f1-3 /proc/loadavg)" \
-    '{load_before: $l0, load_after: $l1, mariadb: $m, hold: $h, cpu: $c, p99: $p, capacity: $k, open_at_once: $o, storm: $s, fanout: $f}')"
+    --arg l0 "$load0" --arg l1 "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson st "$(steal_pct "$clock0")" \
+    '{load_before: $l0, load_after: $l1, steal_pct: $st, mariadb: $m, hold: $h, cpu: $c, p99: $p, capacity: $k, open_at_once: $o, storm: $s, fanout: $f}')"
   targets_table
 }
 
@@ -144,7 +145,8 @@ targets_table() {
   echo "  bare send transaction's MariaDB CPU: $(jq .mariadb.cpu_us_per_tx <<<"$r") us back to back (c16)," \
     "$(jq .mariadb.open_loop.cpu_us_per_tx <<<"$r") us at $(jq .mariadb.open_loop.offered_per_s <<<"$r")/s over $(jq .mariadb.open_loop.threads <<<"$r") connections (open loop, as in the stack)"
   echo "  machine: $(nproc) cores, load average $(jq -r .load_before <<<"$r") before, $(jq -r .load_after <<<"$r") after" \
-    "(1/5/15 min; a quiet machine is under 0.5 before: more means other work shared the cores and the timing rows are pessimistic)"
+    "(1/5/15 min; a quiet machine is under 0.5 before: more means other work shared the cores and the timing rows are pessimistic);" \
+    "CPU steal $(jq -r '.steal_pct // "-"' <<<"$r")% during the scenario (the hypervisor running others: above ~1% likewise)"
   printf '  %-44s %-56s %-20s %s\n' target figure "target is" verdict
   row "held polls" "$(jq .hold.held <<<"$r") of $TGT_POLLS" ">= $TGT_POLLS" "$(jq "if .hold.held >= $TGT_POLLS then 1 else 0 end" <<<"$r")"
   c="$(jq .cpu <<<"$r")"

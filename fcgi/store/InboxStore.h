@@ -28,8 +28,9 @@ class InboxStore {
   // transaction of a constant number of statements per kAckSlots acks: the delivered markers of
   // the conversations of the newly acknowledged entries rise, each session's acked_seq rises to
   // its `since`, then the entries of those users that every live session (used after
-  // `liveAfterMs`) has acknowledged go. Idempotent and cumulative. A deadlock is retried; throws
-  // ApiError(Unavailable) when MariaDB fails (nothing was written).
+  // `liveAfterMs`) has acknowledged go. Idempotent and cumulative; an ack that covers nothing
+  // new writes nothing. A deadlock is retried; throws ApiError(Unavailable) when MariaDB fails
+  // (nothing was written).
   void acknowledge(const std::vector<InboxAck>& acks, int64_t liveAfterMs);
   // Entries with seq > since, ascending, at most `limit`.
   std::vector<InboxEntry> read(uint64_t uid, uint64_t since, int limit);

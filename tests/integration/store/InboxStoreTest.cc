@@ -20,6 +20,14 @@ class InboxStore : public StoreFixture {
     return messages_.send(message(from, to, 0, body)).message.msgId;
   }
   int64_t liveAfter() const { return clock_.wallMs() - 86400 * 1000; }
+  // UPDATE and DELETE statements this test's connection (the store's) has run so far.
+  long long writesRun() {
+    auto& stmt = db_.prepare(
+        "SELECT SUM(VARIABLE_VALUE) FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME IN "
+        "('COM_UPDATE', 'COM_UPDATE_MULTI', 'COM_DELETE', 'COM_DELETE_MULTI')");
+    auto rs = db_.query(stmt);
+    return rs->next() ? rs->getInt64(1) : -1;
+  }
 
   fcgi::MessageStore messages_{db_};
   fcgi::InboxStore inbox_{db_};
@@ -114,6 +122,30 @@ TEST_F(InboxStore, AnAckWithoutItsLowerBoundCoversTheRowsAfterTheStoredAckedSeq)
   inbox_.acknowledge({{phone, bob, fcgi::InboxAck::kAfterStored, 3}}, liveAfter());
   EXPECT_EQ(ackedSeq(phone), 3);
   EXPECT_EQ(deliveredTo(bob, alice), static_cast<long long>(again));
+}
+
+// The re-poll after a timeout or an event acknowledges what its session already did: the batch
+// reads the stored acked_seq and runs no UPDATE or DELETE; an ack that covers something still does.
+TEST_F(InboxStore, AnAckThatCoversNothingNewWritesNothing) {
+  const uint64_t alice = newUser("ack"), bob = newUser("ack");
+  const uint64_t phone = newSession(bob, "phone"), laptop = newSession(bob, "laptop");
+  send(alice, bob, "1");
+  inbox_.acknowledge({{phone, bob, fcgi::InboxAck::kAfterStored, 1}, {laptop, bob, 0, 1}}, liveAfter());
+  ASSERT_EQ(ackedSeq(phone), 1);
+  ASSERT_EQ(inboxRows(bob), 0);
+  const long long before = writesRun();
+  ASSERT_GE(before, 0);
+  // The phone by the cached-token path (lower bound unknown), the laptop by the MySQL path.
+  inbox_.acknowledge({{phone, bob, fcgi::InboxAck::kAfterStored, 1}, {laptop, bob, 1, 1}}, liveAfter());
+  EXPECT_EQ(writesRun(), before) << "nothing was new";
+  const uint64_t second = send(alice, bob, "2");
+  const long long afterSend = writesRun();
+  inbox_.acknowledge({{phone, bob, fcgi::InboxAck::kAfterStored, 2}, {laptop, bob, 1, 1}}, liveAfter());
+  EXPECT_GT(writesRun(), afterSend) << "the phone's ack covers seq 2";
+  EXPECT_EQ(ackedSeq(phone), 2);
+  EXPECT_EQ(ackedSeq(laptop), 1);
+  EXPECT_EQ(deliveredTo(bob, alice), static_cast<long long>(second));
+  EXPECT_EQ(inboxRows(bob), 1) << "the laptop has not seen seq 2";
 }
 
 }  // namespace

@@ -14,9 +14,9 @@ sum_rss() { local p s=0; for p in "$@"; do s=$((s + $(rss_kib "$p"))); done; ech
 sum_pss() { local p s=0; for p in "$@"; do s=$((s + $(pss_kib "$p"))); done; echo "$s"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 # cpu_clock: "total steal" ticks of all cores so far (/proc/stat: user..steal; guest time is
-# already inside user). On a VM, steal is time the
-# hypervisor ran someone else while our cores wanted to run: the same code measured 3x slower in
-# an hour with 5-9% steal, so every figure is read next to the steal of its scenario.
+# already inside user). On a VM, steal is time the hypervisor ran someone else while our cores
+# wanted to run: a full run with 5-9% steal measured the bare libfcgi route 3x slower than a
+# quiet one, so every figure is read next to the steal of its scenario (bench/README.md).
 cpu_clock() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $9; exit }' /proc/stat; }
 # steal_pct "TOTAL STEAL" (an earlier cpu_clock): steal since then, in % of all cores' time.
 steal_pct() {
